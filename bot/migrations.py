@@ -1,0 +1,65 @@
+"""The database schema, one migration at a time (sqlite-utils `Migrations`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Migrations
+
+migrations = Migrations("safebot")
+
+
+@migrations()
+def create_children(db: Any) -> None:
+    """A child: keyed hash, settings, position. No id, no name, no texts."""
+    db["children"].create(
+        {
+            "key": str,
+            "locale": str,
+            "country": str,
+            "dialog": str,
+            "step": str,
+            "turn": int,
+            "exit_hint_shown": int,
+            "seen_on": str,
+        },
+        pk="key",
+        not_null={"turn", "exit_hint_shown", "seen_on"},
+        defaults={"turn": 0, "exit_hint_shown": 0},
+    )
+    db["children"].create_index(["seen_on"])
+
+
+@migrations()
+def create_tallies(db: Any) -> None:
+    """Anonymous counts by day, lesson, language and country."""
+    db["tallies"].create(
+        {
+            "day": str,
+            "name": str,
+            "dialog": str,
+            "language": str,
+            "country": str,
+            "question": str,
+            "phase": str,
+            "outcome": str,
+            "value": int,
+        },
+        pk=("day", "name", "dialog", "language", "country", "question", "phase", "outcome"),
+        not_null={"value"},
+    )
+
+
+@migrations()
+def create_chat_messages(db: Any) -> None:
+    """Message ids of a child's chat (never their content), for quick exit; kept 48 h."""
+    db["chat_messages"].create(
+        {"child": str, "message_id": int, "sent_at": int}, pk=("child", "message_id")
+    )
+    db["chat_messages"].create_index(["sent_at"])
+
+
+@migrations()
+def create_handled_updates(db: Any) -> None:
+    """Update numbers already handled, so a repeated update is handled once."""
+    db["handled_updates"].create({"update_id": int, "day": str}, pk="update_id")

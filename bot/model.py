@@ -1,0 +1,107 @@
+"""The lesson model: frozen data loaded from dialog files. No I/O here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+Kind = Literal["lesson", "system"]
+Status = Literal["draft", "review", "approved"]
+Topic = Literal["general", "images"]
+Phase = Literal["before", "after"]
+
+KINDS: tuple[Kind, ...] = ("lesson", "system")
+STATUSES: tuple[Status, ...] = ("draft", "review", "approved")
+TOPICS: tuple[Topic, ...] = ("general", "images")
+PHASES: tuple[Phase, ...] = ("before", "after")
+
+
+@dataclass(frozen=True)
+class Text:
+    """An author's words and their stable identity for translators (`dialog.step`)."""
+
+    context: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button in a step: it leads to a step of the same dialog or opens another dialog."""
+
+    label: Text
+    next: str | None = None
+    dialog: str | None = None
+    feedback: Text | None = None
+    correct: bool = False
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Check:
+    """Marks a step as a learning-check question, asked before and after the story."""
+
+    question: str
+    phase: Phase
+
+
+@dataclass(frozen=True)
+class Step:
+    """One message of a dialog, with its choices, or the end."""
+
+    id: str
+    text: Text
+    question: Text | None = None
+    choices: tuple[Choice, ...] = ()
+    end: bool = False
+    actions: tuple[str, ...] = ()
+    check: Check | None = None
+    note: str | None = None
+    line: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Dialog:
+    """A lesson or a system dialog, as its author wrote it."""
+
+    id: str
+    kind: Kind
+    title: Text
+    summary: Text
+    status: Status
+    authors: tuple[str, ...]
+    start: str
+    steps: Mapping[str, Step]
+    reviewers: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    audience: tuple[int, int] | None = None
+    topic: Topic = "general"
+    key_message: Text | None = None
+    next_lesson: str | None = None
+    note: str | None = None
+    path: str = field(default="", compare=False)
+    # the line of each top-level key in the file, for messages to the author
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_lesson(self) -> bool:
+        return self.kind == "lesson"
+
+    def texts(self) -> list[tuple[Text, str | None, int]]:
+        """Every author string with its translator note and line, in file order."""
+        found: list[tuple[Text, str | None, int]] = [(self.title, self.note, 0)]
+        found.append((self.summary, None, 0))
+        if self.key_message:
+            found.append((self.key_message, None, 0))
+        for step in self.steps.values():
+            found.append((step.text, step.note, step.line))
+            if step.question:
+                found.append((step.question, step.note, step.line))
+            for choice in step.choices:
+                found.append((choice.label, step.note, choice.line))
+                if choice.feedback:
+                    found.append((choice.feedback, step.note, choice.line))
+        return found
