@@ -60,12 +60,12 @@ class _FileCheck:
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
-            self.problem(where.line_of(key), f"{what} '{key}' is empty. Write some words.")
+            self.problem(where.line_of(key), f"{what}: the {key} is empty. Write some words.")
             return None
         if len(value) > MAX_TEXT:
             self.problem(
                 where.line_of(key),
-                f"{what} '{key}' has {len(value)} characters; Telegram shows at most "
+                f"{what}: the {key} has {len(value)} characters; Telegram shows at most "
                 f"{MAX_TEXT}. Split it into two steps.",
             )
         return Text(context, value.strip())
@@ -193,12 +193,10 @@ class _FileCheck:
             if not isinstance(body, Located):
                 self.problem(line, f"step '{step_id}' needs keys under it, such as 'text'.")
                 continue
-            step = self.step(body, step_id, f"{dialog_id}.{step_id}", line)
-            if step:
-                steps[step_id] = step
+            steps[step_id] = self.step(body, step_id, f"{dialog_id}.{step_id}", line)
         return steps
 
-    def step(self, body: Located, step_id: str, context: str, line: int) -> Step | None:
+    def step(self, body: Located, step_id: str, context: str, line: int) -> Step:
         what = f"step '{step_id}'"
         self.keys(body, STEP_KEYS, what)
         if "text" not in body:
@@ -223,11 +221,10 @@ class _FileCheck:
         actions = self.actions(body, what)
         check = self.check(body, what, choices)
         note = body.get("note")
-        if not text:
-            return None
         return Step(
             id=step_id,
-            text=text,
+            # a step without words is reported above; keeping it keeps the flow checks true
+            text=text or Text(context, ""),
             question=question,
             choices=choices,
             end=end is True,
@@ -327,14 +324,19 @@ class _FileCheck:
         """Targets exist, every step is reachable, and every step can reach an end."""
         steps = dialog.steps
         step_lines = data["steps"]
+        broken = False
         for step in steps.values():
+            broken = broken or (not step.end and not step.choices)  # a dead end
             for choice in step.choices:
                 if choice.next and choice.next not in steps:
+                    broken = True
                     self.problem(
                         choice.line,
                         f"choice goes to '{choice.next}', which does not exist."
                         f"{did_you_mean(choice.next, set(steps))}",
                     )
+        if broken:
+            return  # the broken link explains any step that looks unreachable or stuck
         reachable = _reachable(_edges(steps), [dialog.start])
         for step_id in steps:
             if step_id not in reachable:

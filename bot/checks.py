@@ -1,0 +1,52 @@
+"""`safebot check`: every checker over every file, or over the paths given."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from bot.config import Settings
+from bot.distress import check_keywords
+from bot.helplines import check_helplines
+from bot.loader import dialog_files, read_dialogs
+from bot.problems import Problem
+from bot.quality import check_quality
+
+
+def check_everything(settings: Settings, today: date) -> list[Problem]:
+    from bot.app import overlaid
+
+    problems = _dialogs(overlaid(settings.folders("dialogs"), "*.yaml"))
+    for content in settings.folders("content"):
+        if (content / "helplines").is_dir():
+            problems += check_helplines(content / "helplines", today)
+        if (content / "keywords").is_dir():
+            problems += check_keywords(content / "keywords")
+    return problems
+
+
+def check_paths(paths: Iterable[Path], today: date) -> list[Problem]:
+    """Files or folders: helplines and keywords folders by name, dialogs otherwise."""
+    problems: list[Problem] = []
+    dialogs: list[Path] = []
+    for path in paths:
+        kind = path.name if path.is_dir() else path.parent.name
+        if kind == "helplines":
+            problems += check_helplines(path if path.is_dir() else path.parent, today)
+        elif kind == "keywords":
+            problems += check_keywords(path if path.is_dir() else path.parent)
+        elif path.is_dir():
+            dialogs += dialog_files(path)
+        elif path.exists():
+            dialogs.append(path)
+        else:
+            problems.append(Problem(str(path), 0, "there is no such file or folder."))
+    return problems + _dialogs(dialogs)
+
+
+def _dialogs(paths: list[Path]) -> list[Problem]:
+    dialogs, problems = read_dialogs(paths)
+    for dialog in dialogs.values():
+        problems += check_quality(dialog)
+    return problems

@@ -1,0 +1,196 @@
+"""The `safebot` command: check, play, graph, run, demo, stats and translation helpers."""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.problems import Problem, ProblemsFound, SafebotError
+from bot.reply import Reply
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        settings = load_settings(args.config)
+        result: int = args.command(args, settings)
+        return result
+    except ConfigError as error:
+        print(f"safebot: {error}", file=sys.stderr)
+        return 2
+    except ProblemsFound as error:
+        print(error, file=sys.stderr)
+        print(f"safebot: {_summary(error.problems)}. Run 'safebot check' for the list.",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    except SafebotError as error:
+        print(f"safebot: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="safebot",
+        description="Lessons that help children recognise online grooming and sextortion.",
+    )
+    parser.add_argument("--config", type=Path, help="the instance's safebot.toml")
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check dialogs, helplines, keywords and translations")
+    check.add_argument("paths", nargs="*", type=Path,
+                       help="files or folders to check (default: everything shipped)")  # fmt: skip
+    check.set_defaults(command=cmd_check)
+
+    play = sub.add_parser("play", help="play a dialog in the terminal")
+    play.add_argument("dialog", help="the dialog's id, e.g. grooming")
+    play.add_argument("--lang", default="en", help="language, e.g. es or pt_BR")
+    play.add_argument("--country", default=None, help="country code for the helplines, e.g. KE")
+    play.add_argument("--restart", action="store_true", help="start again from the first step")
+    play.set_defaults(command=cmd_play)
+
+    graph = sub.add_parser("graph", help="draw a dialog's flow")
+    graph.add_argument("dialog", help="the dialog's id")
+    graph.add_argument("--format", choices=["mermaid", "svg"], default="mermaid")
+    graph.add_argument("--current", help="a step to highlight")
+    graph.set_defaults(command=cmd_graph)
+    return parser
+
+
+def _summary(problems: Sequence[Problem]) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+# -- check ---------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    """Check every file and print each problem; exit 1 when there are errors."""
+    from bot.checks import check_everything, check_paths
+
+    today = datetime.now(UTC).date()
+    problems = check_paths(args.paths, today) if args.paths else check_everything(settings, today)
+    for problem in sorted(problems):
+        print(problem)
+    errors = any(p.severity == "error" for p in problems)
+    print(("safebot check: " + _summary(problems)) if problems else "safebot check: all good.")
+    return 1 if errors else 0
+
+
+# -- play ----------------------------------------------------------------------------------
+
+
+def plain(text: str) -> str:
+    """Telegram HTML -> terminal text."""
+    return html.unescape(re.sub(r"</?(b|i|a)( [^>]*)?>", "", text))
+
+
+def show(reply: Reply) -> list[str]:
+    """Print a reply; return the button data in the order they are numbered."""
+    print()
+    print(plain(reply.text))
+    numbered: list[str] = []
+    for row in reply.buttons:
+        for button in row:
+            if button.data is not None:
+                numbered.append(button.data)
+                print(f"  {len(numbered)}. {plain(button.label)}")
+            elif button.copy is not None:
+                print(f"  [{plain(button.label)}: {button.copy}]")
+            elif button.url is not None:
+                print(f"  [{plain(button.label)}: {button.url}]")
+    return numbered
+
+
+def cmd_play(args: argparse.Namespace, settings: Settings) -> int:
+    """Play a dialog with numbered choices; progress is kept like a child's."""
+    from bot.app import load_content, make_chatbot
+    from bot.conversation import Incoming
+    from bot.store import Store
+
+    content = load_content(settings)
+    if args.dialog not in content.dialogs:
+        from bot.problems import did_you_mean
+
+        hint = did_you_mean(args.dialog, set(content.dialogs))
+        print(f"safebot: there is no dialog '{args.dialog}'.{hint}", file=sys.stderr)
+        return 2
+    locale = content.catalogs.negotiate(args.lang)
+    if locale is None:
+        print(f"safebot: no translation for '{args.lang}'. Known: "
+              f"{', '.join(content.catalogs.locales)}.", file=sys.stderr)  # fmt: skip
+        return 2
+    store = Store(settings.data_dir)
+    chatbot = make_chatbot(settings, content, store)
+    key = store.child_key("terminal", "player")
+    country = args.country.upper() if args.country else None
+    answer = chatbot.play(key, args.dialog, locale=locale, country=country, restart=args.restart)
+    choices: list[str] = []
+    while True:
+        for reply in answer.replies:
+            choices = show(reply) or choices
+        position = store.child(key).position
+        if position is None or position.dialog != args.dialog:
+            return 0
+        if content.dialogs[args.dialog].steps[position.step].end:
+            print("\n(the end)")
+            return 0
+        number = _ask(len(choices))
+        if number is None:
+            print()
+            return 0
+        answer = chatbot.handle(key, Incoming("press", arg=choices[number - 1]))
+
+
+def _ask(count: int) -> int | None:
+    """A choice number from stdin (typed or piped); None at the end of input."""
+    while True:
+        print(f"> choose 1-{count}: ", end="", flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            return None
+        if not sys.stdin.isatty():
+            print(line.strip())
+        if line.strip().isdigit() and 1 <= int(line) <= count:
+            return int(line)
+        print(f"  please type a number from 1 to {count}")
+
+
+# -- graph ---------------------------------------------------------------------------------
+
+
+def cmd_graph(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the dialog's flow as Mermaid text, or SVG."""
+    from bot.app import load_content
+    from bot.graph import mermaid, svg
+
+    dialogs = load_content(settings).dialogs
+    dialog = dialogs.get(args.dialog)
+    if dialog is None:
+        from bot.problems import did_you_mean
+
+        print(f"safebot: there is no dialog '{args.dialog}'."
+              f"{did_you_mean(args.dialog, set(dialogs))}", file=sys.stderr)  # fmt: skip
+        return 2
+    if args.format == "svg":
+        sys.stdout.buffer.write(svg(dialog))
+    else:
+        print(mermaid(dialog, args.current), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,84 @@
+"""Engine outputs + the child's language -> `Reply` messages, escaped for Telegram HTML."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+
+from babel.support import NullTranslations
+
+from bot.engine import Feedback, Output, StepShown
+from bot.model import Text
+from bot.reply import Button, Reply
+
+HELP, EXIT, BACK, MENU = "h", "x", "b", "m"
+
+# Builds the help hand-off: (country, topic, translations) -> Reply
+HandOff = Callable[[str | None, str, NullTranslations], Reply]
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+class Renderer:
+    """Turns what the engine says into messages, in one child's language."""
+
+    def __init__(self, translations: NullTranslations, handoff: HandOff) -> None:
+        self.t = translations
+        self.handoff = handoff
+
+    def say(self, text: Text) -> str:
+        """An author's words in the child's language, escaped."""
+        return escape(self.t.pgettext(text.context, text.source))
+
+    def safety_row(self, *, with_help: bool = True) -> tuple[Button, ...]:
+        _ = self.t.gettext
+        exit_button = Button(_("Quick exit"), data=EXIT)
+        return (Button(_("Get help"), data=HELP), exit_button) if with_help else (exit_button,)
+
+    def outputs(self, outputs: Iterable[Output], country: str | None) -> list[Reply]:
+        replies = []
+        for output in outputs:
+            if isinstance(output, Feedback):
+                replies.append(Reply(self.say(output.text), kind="feedback"))
+            else:
+                replies.append(self.step(output, country))
+        return replies
+
+    def step(self, shown: StepShown, country: str | None) -> Reply:
+        _ = self.t.gettext
+        step = shown.step
+        parts = [self.say(step.text)]
+        if step.question:
+            parts.append(f"<b>{self.say(step.question)}</b>")
+        rows: list[tuple[Button, ...]] = []
+        with_help = True
+        if shown.help_topic:
+            handoff = self.handoff(country, shown.help_topic, self.t)
+            parts.append(handoff.text)
+            rows.extend(handoff.buttons)
+            with_help = False
+        rows.extend((Button(self.say(b.label), data=b.data),) for b in shown.buttons)
+        rows.extend((Button(self.say(link.title), data=link.data),) for link in shown.lessons)
+        if shown.ending:
+            if shown.ending.key_message:
+                parts.append("💡 <b>" + self.say(shown.ending.key_message) + "</b>")
+            if shown.ending.next_lesson:
+                title = self.say(shown.ending.next_lesson.title)
+                label = _("Next: {title}").format(title=title)
+                rows.append((Button(label, data=shown.ending.next_lesson.data),))
+            rows.append((Button(_("All lessons"), data=MENU),))
+        rows.append(self.safety_row(with_help=with_help))
+        return Reply("\n\n".join(parts), tuple(rows), kind="step")
+
+    def help(self, country: str | None, topic: str, *, intro: str | None, in_lesson: bool) -> Reply:  # fmt: skip
+        """The help hand-off with a way back to where the child was."""
+        _ = self.t.gettext
+        handoff = self.handoff(country, topic, self.t)
+        text = f"{intro}\n\n{handoff.text}" if intro else handoff.text
+        back = Button(_("Back to the lesson"), data=BACK) if in_lesson else Button(
+            _("See the lessons"), data=MENU
+        )
+        rows = (*handoff.buttons, (back,), self.safety_row(with_help=False))
+        return Reply(text, rows, kind="help")
