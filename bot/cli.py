@@ -30,8 +30,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except ProblemsFound as error:
         print(error, file=sys.stderr)
-        print(f"safebot: {_summary(error.problems)}. Run 'safebot check' for the list.",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"safebot: {_summary(error.problems)}. Run 'safebot check' for the list.",
+            file=sys.stderr,
+        )
         return 1
     except SafebotError as error:
         print(f"safebot: {error}", file=sys.stderr)
@@ -49,8 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(metavar="COMMAND")
 
     check = sub.add_parser("check", help="check dialogs, helplines, keywords and translations")
-    check.add_argument("paths", nargs="*", type=Path,
-                       help="files or folders to check (default: everything shipped)")  # fmt: skip
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        help="files or folders to check (default: everything shipped)",
+    )
     check.set_defaults(command=cmd_check)
 
     play = sub.add_parser("play", help="play a dialog in the terminal")
@@ -65,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--format", choices=["mermaid", "svg"], default="mermaid")
     graph.add_argument("--current", help="a step to highlight")
     graph.set_defaults(command=cmd_graph)
+
+    run = sub.add_parser("run", help="run the bot on Telegram (needs SAFEBOT_TELEGRAM_TOKEN)")
+    run.set_defaults(command=cmd_run)
     return parser
 
 
@@ -130,8 +139,11 @@ def cmd_play(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     locale = content.catalogs.negotiate(args.lang)
     if locale is None:
-        print(f"safebot: no translation for '{args.lang}'. Known: "
-              f"{', '.join(content.catalogs.locales)}.", file=sys.stderr)  # fmt: skip
+        print(
+            f"safebot: no translation for '{args.lang}'. Known: "
+            f"{', '.join(content.catalogs.locales)}.",
+            file=sys.stderr,
+        )
         return 2
     store = Store(settings.data_dir)
     chatbot = make_chatbot(settings, content, store)
@@ -182,14 +194,48 @@ def cmd_graph(args: argparse.Namespace, settings: Settings) -> int:
     if dialog is None:
         from bot.problems import did_you_mean
 
-        print(f"safebot: there is no dialog '{args.dialog}'."
-              f"{did_you_mean(args.dialog, set(dialogs))}", file=sys.stderr)  # fmt: skip
+        print(
+            f"safebot: there is no dialog '{args.dialog}'."
+            f"{did_you_mean(args.dialog, set(dialogs))}",
+            file=sys.stderr,
+        )
         return 2
     if args.format == "svg":
         sys.stdout.buffer.write(svg(dialog))
     else:
         print(mermaid(dialog, args.current), end="")
     return 0
+
+
+# -- run -----------------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the Telegram bot until SIGTERM or Ctrl-C."""
+    if not settings.telegram_token:
+        print(
+            "safebot: set SAFEBOT_TELEGRAM_TOKEN to your bot's token from @BotFather "
+            "(or try 'safebot demo', which needs none).",
+            file=sys.stderr,
+        )
+        return 2
+    import asyncio
+
+    from bot.serve import run_telegram
+
+    _logging()
+    asyncio.run(run_telegram(settings))
+    return 0
+
+
+def _logging() -> None:
+    import logging
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # httpx logs every request URL, and Telegram URLs carry the bot token
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 if __name__ == "__main__":

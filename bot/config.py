@@ -56,8 +56,11 @@ class Settings:
 
     def folders(self, name: str) -> list[Path]:
         """A content folder of the project, then the instance's overlay of it."""
-        shipped = {"dialogs": self.dialogs_dir, "content": self.content_dir,
-                   "locales": self.locales_dir}[name]  # fmt: skip
+        shipped = {
+            "dialogs": self.dialogs_dir,
+            "content": self.content_dir,
+            "locales": self.locales_dir,
+        }[name]
         found = [shipped]
         if self.overlay and (self.overlay / name).is_dir():
             found.append(self.overlay / name)
@@ -67,9 +70,7 @@ class Settings:
 _TYPES = {f.name: f.type for f in fields(Settings)}
 
 
-def load_settings(
-    path: Path | None = None, environ: Mapping[str, str] | None = None
-) -> Settings:
+def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """Read the config file (if any) and the environment into Settings."""
     environ = os.environ if environ is None else environ
     settings = Settings()
@@ -84,8 +85,10 @@ def load_settings(
 
 def _apply_file(settings: Settings, path: Path) -> None:
     if not path.exists():
-        raise ConfigError(f"{path}: the config file does not exist. Check the path, or "
-                          "run 'safebot init DIR' to write an example.")  # fmt: skip
+        raise ConfigError(
+            f"{path}: the config file does not exist. Check the path, or "
+            "run 'safebot init DIR' to write an example."
+        )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
@@ -94,7 +97,9 @@ def _apply_file(settings: Settings, path: Path) -> None:
     for section, values in data.items():
         if isinstance(values, dict):
             for key, value in values.items():
-                flat[f"{section}_{key}" if section in ("telegram", "webhook", "web") else key] = value  # fmt: skip
+                flat[f"{section}_{key}" if section in ("telegram", "webhook", "web") else key] = (
+                    value
+                )
         else:
             flat[section] = values
     for key, value in flat.items():

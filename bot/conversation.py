@@ -105,8 +105,9 @@ class Chatbot:
             self.store.count(turn.counts, language=child.locale or "", country=child.country)
         return turn.answer
 
-    def play(self, key: str, dialog: str, *, locale: str, country: str | None,
-             restart: bool = False) -> Answer:  # fmt: skip
+    def play(
+        self, key: str, dialog: str, *, locale: str, country: str | None, restart: bool = False
+    ) -> Answer:
         """Open one dialog directly (the terminal playthrough), or resume it where it was."""
         child = self.store.child(key)
         child.locale, child.country = locale, country
@@ -158,8 +159,10 @@ class Chatbot:
             _ = turn.t.gettext
             turn.answer.replies.append(
                 Reply(
-                    _("I don't know that command. Try /lessons, or /help to find people "
-                      "who can help."),  # fmt: skip
+                    _(
+                        "I don't know that command. Try /lessons, or /help to find people "
+                        "who can help."
+                    ),
                     (turn.renderer.safety_row(),),
                 )
             )
@@ -181,7 +184,11 @@ class Chatbot:
         turn.counts.extend(outcome.counts)
         outputs = list(outcome.outputs)
         last = outputs[-1] if outputs else None
-        if isinstance(last, StepShown) and last.dialog == MENU_DIALOG and not turn.child.country_known:  # fmt: skip
+        if (
+            isinstance(last, StepShown)
+            and last.dialog == MENU_DIALOG
+            and not turn.child.country_known
+        ):
             # the country decides which helplines a child sees: ask before the first lesson
             turn.answer.replies.extend(turn.renderer.outputs(outputs[:-1], turn.child.country))
             self._ask_country(turn)
@@ -208,13 +215,25 @@ class Chatbot:
         text = "\n\n".join(
             [
                 "<b>" + escape(_("What I keep about you")) + "</b>",
-                escape(_("I don't keep your name, your username or your Telegram number. "
-                         "I don't keep what you type, and I never look at photos.")),  # fmt: skip
-                escape(_("I keep only your language, your country if you chose one, and "
-                         "where you are in a lesson, under a secret code instead of your "
-                         "name.")),  # fmt: skip
-                escape(_("If you don't use me for a while, this is erased. Type /forget to "
-                         "erase it now, and /exit to clear this chat.")),  # fmt: skip
+                escape(
+                    _(
+                        "I don't keep your name, your username or your Telegram number. "
+                        "I don't keep what you type, and I never look at photos."
+                    )
+                ),
+                escape(
+                    _(
+                        "I keep only your language, your country if you chose one, and "
+                        "where you are in a lesson, under a secret code instead of your "
+                        "name."
+                    )
+                ),
+                escape(
+                    _(
+                        "If you don't use me for a while, this is erased. Type /forget to "
+                        "erase it now, and /exit to clear this chat."
+                    )
+                ),
             ]
         )
         turn.answer.replies.append(Reply(text, (turn.renderer.safety_row(),)))
@@ -223,8 +242,12 @@ class Chatbot:
         _ = turn.t.gettext
         turn.answer.replies.append(
             Reply(
-                escape(_("Do you want me to erase everything I keep about you? Your "
-                         "language, country and lesson progress will be gone.")),  # fmt: skip
+                escape(
+                    _(
+                        "Do you want me to erase everything I keep about you? Your "
+                        "language, country and lesson progress will be gone."
+                    )
+                ),
                 (
                     (Button(_("Yes, erase it"), data="F:yes"),),
                     (Button(_("No, keep it"), data="F:no"),),
@@ -238,8 +261,10 @@ class Chatbot:
         line = _("Chat cleared.")
         if not turn.child.exit_hint_shown:
             turn.child.exit_hint_shown = True
-            line += " " + _("Messages older than two days stay: to remove them, delete this "
-                            "chat from your chat list.")  # fmt: skip
+            line += " " + _(
+                "Messages older than two days stay: to remove them, delete this "
+                "chat from your chat list."
+            )
         turn.answer.replies.append(Reply(escape(line), kind="exit"))
 
     # -- language and country ----------------------------------------------------------
@@ -291,8 +316,9 @@ class Chatbot:
         found = find_country(arg, turn.child.locale or "en")
         if found is None:
             _ = turn.t.gettext
-            turn.answer.replies.append(Reply(escape(_("I don't know that country. Pick it "
-                                                      "below, or type its name."))))  # fmt: skip
+            turn.answer.replies.append(
+                Reply(escape(_("I don't know that country. Pick it below, or type its name.")))
+            )
             self._ask_country(turn)
             return
         self._set_country(turn, found)
@@ -300,7 +326,9 @@ class Chatbot:
     def _ask_country(self, turn: _Turn) -> None:
         _ = turn.t.gettext
         names = country_names(turn.child.locale or "en")
-        codes = sorted((c for c in self.help_countries if c in names), key=lambda c: sort_key(names[c]))  # fmt: skip
+        codes = sorted(
+            (c for c in self.help_countries if c in names), key=lambda c: sort_key(names[c])
+        )
         suggested = region_of(turn.hint)
         rows: list[tuple[Button, ...]] = []
         if suggested and suggested in names:
@@ -356,8 +384,13 @@ class Chatbot:
             self.store.forget(turn.child.key)
             turn.forgotten = True
             turn.answer.clear_buttons = True
-            turn.answer.replies.append(Reply(escape(_("Done. I erased everything I kept "
-                                                      "about you. Type /start to begin again."))))  # fmt: skip
+            turn.answer.replies.append(
+                Reply(
+                    escape(
+                        _("Done. I erased everything I kept about you. Type /start to begin again.")
+                    )
+                )
+            )
         elif data == "F:no":
             turn.answer.clear_buttons = True
             turn.answer.replies.append(Reply(escape(_("OK, nothing was erased."))))
@@ -383,13 +416,19 @@ class Chatbot:
     def _typed(self, turn: _Turn, incoming: Incoming) -> None:
         _ = turn.t.gettext
         if self._is_distress(turn.child.locale, incoming.arg):
-            intro = escape(_("Thank you for telling me. You are not alone, and it is not your "
-                             "fault. I am an automatic guide, so I can't chat, but these "
-                             "people can help you right now:"))  # fmt: skip
+            intro = escape(
+                _(
+                    "Thank you for telling me. You are not alone, and it is not your "
+                    "fault. I am an automatic guide, so I can't chat, but these "
+                    "people can help you right now:"
+                )
+            )
             self._help(turn, "distress", intro)
             return
-        self._buttons_only(turn, _("I am an automatic guide, so I can't read typed messages. "
-                                   "Please use the buttons."))  # fmt: skip
+        self._buttons_only(
+            turn,
+            _("I am an automatic guide, so I can't read typed messages. Please use the buttons."),
+        )
 
     def _is_distress(self, locale: str | None, text: str) -> bool:
         for code in dict.fromkeys([locale or "en", "en"]):
@@ -403,17 +442,27 @@ class Chatbot:
         turn.answer.delete_incoming = True
         intro = "\n\n".join(
             [
-                escape(_("I removed what you sent from this chat. I can't look at pictures or "
-                         "files, and I did not keep it.")),  # fmt: skip
-                escape(_("If someone has a picture of you or is asking for one: it is not "
-                         "your fault, and you are not in trouble. Don't send more. There are "
-                         "free tools that help get pictures taken down, and people who can "
-                         "help:")),  # fmt: skip
+                escape(
+                    _(
+                        "I removed what you sent from this chat. I can't look at pictures or "
+                        "files, and I did not keep it."
+                    )
+                ),
+                escape(
+                    _(
+                        "If someone has a picture of you or is asking for one: it is not "
+                        "your fault, and you are not in trouble. Don't send more. There are "
+                        "free tools that help get pictures taken down, and people who can "
+                        "help:"
+                    )
+                ),
             ]
         )
         position = turn.child.position
         dialog = self.engine.dialogs.get(position.dialog) if position else None
-        in_lesson = bool(dialog and dialog.is_lesson and position and not dialog.steps[position.step].end)  # fmt: skip
+        in_lesson = bool(
+            dialog and dialog.is_lesson and position and not dialog.steps[position.step].end
+        )
         turn.answer.replies.append(
             turn.renderer.help(turn.child.country, "images", intro=intro, in_lesson=in_lesson)
         )
@@ -421,8 +470,9 @@ class Chatbot:
 
     def _other(self, turn: _Turn, incoming: Incoming) -> None:
         _ = turn.t.gettext
-        self._buttons_only(turn, _("Thanks! I can only understand button taps. Use the "
-                                   "buttons below."))  # fmt: skip
+        self._buttons_only(
+            turn, _("Thanks! I can only understand button taps. Use the buttons below.")
+        )
 
     def _buttons_only(self, turn: _Turn, line: str) -> None:
         _ = turn.t.gettext

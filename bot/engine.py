@@ -131,8 +131,15 @@ class Engine:
         choice = step.choices[index]
         counts = []
         if step.check:
-            counts.append(Count("check_answer", position.dialog, step.check.question,
-                                step.check.phase, choice.correct))  # fmt: skip
+            counts.append(
+                Count(
+                    "check_answer",
+                    position.dialog,
+                    step.check.question,
+                    step.check.phase,
+                    choice.correct,
+                )
+            )
         before = (Feedback(choice.feedback),) if choice.feedback else ()
         if choice.dialog:
             opened = self.open(choice.dialog, position)
@@ -145,7 +152,9 @@ class Engine:
         moved = Position(position.dialog, cursor.state, position.turn + 1)
         return self._arrive(moved, before, counts)
 
-    def _arrive(self, position: Position, before: tuple[Output, ...], counts: list[Count]) -> Outcome:  # fmt: skip
+    def _arrive(
+        self, position: Position, before: tuple[Output, ...], counts: list[Count]
+    ) -> Outcome:
         dialog = self.dialogs[position.dialog]
         if dialog.steps[position.step].end and dialog.is_lesson:
             counts.append(Count("lesson_completed", dialog.id))
@@ -158,7 +167,7 @@ class Engine:
         buttons = tuple(
             ChoiceButton(choice.label, f"c{turn}.{i}") for i, choice in enumerate(step.choices)
         )
-        lessons = ()
+        lessons: tuple[LessonLink, ...] = ()
         if "show_lessons" in step.actions:
             lessons = tuple(self._link(lesson, turn) for lesson in self.lessons)
         ending = None
@@ -217,4 +226,3 @@ def _parse(data: str) -> tuple[str, int, str] | None:
     if not turn.isdigit() or not arg:
         return None
     return data[0], int(turn), arg
-

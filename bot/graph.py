@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from transitions.extensions import GraphMachine
 
 from bot.model import Dialog
+
+Engine = Literal["pygraphviz", "graphviz", "mermaid"]
 
 MAX_LABEL = 30
 
@@ -22,7 +26,7 @@ def _label(text: str) -> str:
 
 
 def flow_machine(
-    dialog: Dialog, current: str | None = None, engine: str = "mermaid"
+    dialog: Dialog, current: str | None = None, engine: Engine = "mermaid"
 ) -> tuple[GraphMachine, _Page]:
     """A drawing machine: steps as states, choices as labelled arrows."""
     states = list(dialog.steps)
@@ -48,7 +52,7 @@ def flow_machine(
         title=dialog.title.source,
         show_state_attributes=False,
     )
-    if current in dialog.steps and current != dialog.start:
+    if current is not None and current in dialog.steps and current != dialog.start:
         machine.set_state(current, model=page)
     return machine, page
 

@@ -30,9 +30,22 @@ from bot.yamlsource import Located, LocatedList, read_yaml
 MAX_LABEL = 40  # characters: one button per row still fits a small phone screen
 
 DIALOG_KEYS = {
-    "id", "kind", "title", "summary", "audience", "status", "authors", "reviewers",
-    "sources", "topic", "key_message", "next_lesson", "note", "start", "steps",
-}  # fmt: skip
+    "id",
+    "kind",
+    "title",
+    "summary",
+    "audience",
+    "status",
+    "authors",
+    "reviewers",
+    "sources",
+    "topic",
+    "key_message",
+    "next_lesson",
+    "note",
+    "start",
+    "steps",
+}
 LESSON_REQUIRED = ("audience", "sources", "key_message")
 STEP_KEYS = {"text", "question", "choices", "end", "actions", "check", "note"}
 CHOICE_KEYS = {"label", "next", "dialog", "feedback", "correct"}
@@ -87,8 +100,9 @@ class _FileCheck:
             self.problem(1, "a dialog file must be a set of 'key: value' lines (id, title ...).")
             return None
         self.keys(data, DIALOG_KEYS, "the dialog")
-        self.required(data, ("id", "title", "summary", "status", "authors", "start", "steps"),
-                      "the dialog")  # fmt: skip
+        self.required(
+            data, ("id", "title", "summary", "status", "authors", "start", "steps"), "the dialog"
+        )
         dialog_id = data.get("id")
         if not isinstance(dialog_id, str) or not ID_PATTERN.match(dialog_id):
             if dialog_id is not None:
@@ -125,7 +139,7 @@ class _FileCheck:
         if isinstance(start, str) and steps is not None and start not in steps:
             self.problem(
                 data.line_of("start"),
-                f"start goes to '{start}', which does not exist.{did_you_mean(start, steps)}",
+                f"start goes to '{start}', which does not exist.{did_you_mean(start, set(steps))}",
             )
         title = self.text(data, "title", context, "the dialog")
         summary = self.text(data, "summary", context, "the dialog")
@@ -204,8 +218,11 @@ class _FileCheck:
         text = self.text(body, "text", context, what)
         question = self.text(body, "question", context, what)
         if text and question and len(text.source) + len(question.source) + 2 > MAX_TEXT:
-            self.problem(line, f"{what}: text and question together are over {MAX_TEXT} "
-                               "characters. Split the step in two.")  # fmt: skip
+            self.problem(
+                line,
+                f"{what}: text and question together are over {MAX_TEXT} "
+                "characters. Split the step in two.",
+            )
         end = body.get("end", False)
         if end not in (True, False):
             self.problem(body.line_of("end"), f"{what}: end must be true or false.")
@@ -286,27 +303,38 @@ class _FileCheck:
     def actions(self, body: Located, what: str) -> tuple[str, ...]:
         raw = body.get("actions", [])
         if not isinstance(raw, list):
-            self.problem(body.line_of("actions"), f"{what}: actions must be a list, like [show_help].")
-            return ()  # fmt: skip
-        lines = raw.item_lines if isinstance(raw, LocatedList) else [body.line_of("actions")] * len(raw)
-        for name, line in zip(raw, lines, strict=True):  # fmt: skip
+            self.problem(
+                body.line_of("actions"), f"{what}: actions must be a list, like [show_help]."
+            )
+            return ()
+        lines = (
+            raw.item_lines if isinstance(raw, LocatedList) else [body.line_of("actions")] * len(raw)
+        )
+        for name, line in zip(raw, lines, strict=True):
             if name not in ACTIONS:
                 hint = did_you_mean(str(name), set(ACTIONS)) or (
                     f" Known actions: {', '.join(sorted(ACTIONS))}."
                 )
-                self.problem(line, f"{what} asks for the action '{name}', which does not exist.{hint}")  # fmt: skip
+                self.problem(
+                    line, f"{what} asks for the action '{name}', which does not exist.{hint}"
+                )
         return tuple(str(name) for name in raw)
 
     def check(self, body: Located, what: str, choices: tuple[Choice, ...]) -> Check | None:
         raw = body.get("check")
         if raw is None:
             if any(c.correct for c in choices):
-                self.problem(body.line, f"{what} marks a choice 'correct' but is not a learning "
-                                        "check. Add check: {question: ..., phase: before}.")  # fmt: skip
+                self.problem(
+                    body.line,
+                    f"{what} marks a choice 'correct' but is not a learning "
+                    "check. Add check: {question: ..., phase: before}.",
+                )
             return None
         line = body.line_of("check")
         if not isinstance(raw, Located):
-            self.problem(line, f"{what}: check must look like {{question: secrets, phase: before}}.")  # fmt: skip
+            self.problem(
+                line, f"{what}: check must look like {{question: secrets, phase: before}}."
+            )
             return None
         self.keys(raw, CHECK_KEYS, "check")
         question, phase = raw.get("question"), raw.get("phase")
@@ -317,7 +345,7 @@ class _FileCheck:
             self.problem(line, f"check phase '{phase}' is not known. Use 'before' or 'after'.")
             return None
         if not any(c.correct for c in choices):
-            self.problem(line, f"{what} is a learning check, so one choice needs 'correct: true'.")  # fmt: skip
+            self.problem(line, f"{what} is a learning check, so one choice needs 'correct: true'.")
         return Check(question, cast(Phase, phase))
 
     def flow(self, dialog: Dialog, data: Located) -> None:
@@ -353,8 +381,10 @@ class _FileCheck:
                 f"from step '{step_id}' there is no way to reach an end: every path goes "
                 "round in a circle. Add a choice that leads on to an end.",
             )
-        befores = {s.check.question for s in steps.values() if s.check and s.check.phase == "before"}  # fmt: skip
-        afters = {s.check.question for s in steps.values() if s.check and s.check.phase == "after"}  # fmt: skip
+        befores = {
+            s.check.question for s in steps.values() if s.check and s.check.phase == "before"
+        }
+        afters = {s.check.question for s in steps.values() if s.check and s.check.phase == "after"}
         for missing in sorted(befores ^ afters):
             self.problem(
                 data.line_of("steps"),
@@ -377,9 +407,7 @@ def _item_lines(data: Located, key: str) -> list[int]:
 
 
 def _edges(steps: Mapping[str, Step]) -> dict[str, set[str]]:
-    return {
-        s.id: {c.next for c in s.choices if c.next and c.next in steps} for s in steps.values()
-    }
+    return {s.id: {c.next for c in s.choices if c.next and c.next in steps} for s in steps.values()}
 
 
 def _reversed(steps: Mapping[str, Step]) -> dict[str, set[str]]:
@@ -421,8 +449,14 @@ def read_dialogs(paths: Iterable[Path]) -> tuple[dict[str, Dialog], list[Problem
         if dialog is None:
             continue
         if dialog.id in dialogs:
-            problems.append(Problem(dialog.path, 1, f"the id '{dialog.id}' is already used by "
-                                    f"{dialogs[dialog.id].path}. Each dialog needs its own id."))  # fmt: skip
+            problems.append(
+                Problem(
+                    dialog.path,
+                    1,
+                    f"the id '{dialog.id}' is already used by "
+                    f"{dialogs[dialog.id].path}. Each dialog needs its own id.",
+                )
+            )
             continue
         dialogs[dialog.id] = dialog
     problems.extend(_links(dialogs, problems))
@@ -438,13 +472,25 @@ def _links(dialogs: dict[str, Dialog], earlier: list[Problem]) -> list[Problem]:
         for step in dialog.steps.values():
             for choice in step.choices:
                 if choice.dialog and choice.dialog not in dialogs:
-                    found.append(Problem(dialog.path, choice.line, f"choice opens the dialog "
-                                 f"'{choice.dialog}', which does not exist."
-                                 f"{did_you_mean(choice.dialog, set(dialogs))}"))  # fmt: skip
+                    found.append(
+                        Problem(
+                            dialog.path,
+                            choice.line,
+                            f"choice opens the dialog "
+                            f"'{choice.dialog}', which does not exist."
+                            f"{did_you_mean(choice.dialog, set(dialogs))}",
+                        )
+                    )
         nxt = dialog.next_lesson
         if nxt and (nxt not in dialogs or not dialogs[nxt].is_lesson):
-            found.append(Problem(dialog.path, dialog.lines.get("next_lesson", 0), f"next_lesson '{nxt}' is not a lesson."
-                                 f"{did_you_mean(nxt, {d.id for d in dialogs.values() if d.is_lesson})}"))  # fmt: skip
+            found.append(
+                Problem(
+                    dialog.path,
+                    dialog.lines.get("next_lesson", 0),
+                    f"next_lesson '{nxt}' is not a lesson."
+                    f"{did_you_mean(nxt, {d.id for d in dialogs.values() if d.is_lesson})}",
+                )
+            )
     return found
 
 

@@ -60,6 +60,12 @@ def create_chat_messages(db: Any) -> None:
 
 
 @migrations()
-def create_handled_updates(db: Any) -> None:
-    """Update numbers already handled, so a repeated update is handled once."""
-    db["handled_updates"].create({"update_id": int, "day": str}, pk="update_id")
+def create_update_journal(db: Any) -> None:
+    """Updates being or already handled: a repeat is handled once, and an update cut off
+    by a crash is handled again from the child's position before it (never the text)."""
+    db["update_journal"].create(
+        {"update_id": int, "child": str, "done": int, "day": str, "before": str},
+        pk="update_id",
+        not_null={"done", "day"},
+        defaults={"done": 0},
+    )

@@ -55,8 +55,13 @@ def flagged_phrases(path: Path = FLAGGED_FILE) -> tuple[tuple[str, str], ...]:
 
 def messages(step: Step) -> list[tuple[str, str, int]]:
     """What a child reads at this step, one entry per message: (what, words, line)."""
-    found = [("text", step.text.source + (" " + step.question.source if step.question else ""),
-              step.line)]  # fmt: skip
+    found = [
+        (
+            "text",
+            step.text.source + (" " + step.question.source if step.question else ""),
+            step.line,
+        )
+    ]
     for choice in step.choices:
         if choice.feedback:
             found.append(("feedback", choice.feedback.source, choice.line))
@@ -73,14 +78,26 @@ def check_quality(dialog: Dialog) -> list[Problem]:
         for what, words, line in messages(step):
             count = len(words.split())
             if count > MAX_WORDS:
-                problems.append(Problem(path, line, f"step '{step.id}': the {what} has {count} "
-                                        f"words; keep a message under {MAX_WORDS}. Split the step "
-                                        "or say it more simply."))  # fmt: skip
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"step '{step.id}': the {what} has {count} "
+                        f"words; keep a message under {MAX_WORDS}. Split the step "
+                        "or say it more simply.",
+                    )
+                )
             grade = reading_grade(words)
             if count >= 8 and grade > MAX_GRADE:
-                problems.append(Problem(path, line, f"step '{step.id}': the {what} reads at "
-                                        f"grade {grade:.1f}; aim for {MAX_GRADE:.0f} or less. Use "
-                                        "shorter sentences and everyday words."))  # fmt: skip
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"step '{step.id}': the {what} reads at "
+                        f"grade {grade:.1f}; aim for {MAX_GRADE:.0f} or less. Use "
+                        "shorter sentences and everyday words.",
+                    )
+                )
             problems += _flagged(path, line, step.id, words)
     for text, _note, line in dialog.texts():
         if line == 0:
@@ -95,8 +112,13 @@ def _flagged(path: str, line: int, step_id: str, words: str) -> list[Problem]:
     for phrase, instead in flagged_phrases():
         if re.search(r"\b" + re.escape(phrase) + r"\b", lowered):
             where = f"step '{step_id}': " if step_id else ""
-            found.append(Problem(path, line, f"{where}'{phrase}' can hurt or mislead a child. "
-                                 f"Say instead: {instead}."))  # fmt: skip
+            found.append(
+                Problem(
+                    path,
+                    line,
+                    f"{where}'{phrase}' can hurt or mislead a child. Say instead: {instead}.",
+                )
+            )
     return found
 
 
@@ -111,8 +133,18 @@ def _help_on_every_path(dialog: Dialog) -> list[Problem]:
             continue
         seen.add(step.id)
         if step.end:
-            return [Problem(dialog.path, step.line, f"a child can reach the end '{step.id}' "
-                            "without seeing where to get help. Put a step with "
-                            "'actions: [show_help]' on every path to the end.")]  # fmt: skip
-        todo += [c.next for c in step.choices if c.next in dialog.steps and c.next not in helped]
+            return [
+                Problem(
+                    dialog.path,
+                    step.line,
+                    f"a child can reach the end '{step.id}' "
+                    "without seeing where to get help. Put a step with "
+                    "'actions: [show_help]' on every path to the end.",
+                )
+            ]
+        todo += [
+            c.next
+            for c in step.choices
+            if c.next and c.next in dialog.steps and c.next not in helped
+        ]
     return []

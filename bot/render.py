@@ -30,7 +30,7 @@ class Renderer:
 
     def say(self, text: Text) -> str:
         """An author's words in the child's language, escaped."""
-        return escape(self.t.pgettext(text.context, text.source))
+        return escape(str(self.t.pgettext(text.context, text.source)))
 
     def safety_row(self, *, with_help: bool = True) -> tuple[Button, ...]:
         _ = self.t.gettext
@@ -72,13 +72,15 @@ class Renderer:
         rows.append(self.safety_row(with_help=with_help))
         return Reply("\n\n".join(parts), tuple(rows), kind="step")
 
-    def help(self, country: str | None, topic: str, *, intro: str | None, in_lesson: bool) -> Reply:  # fmt: skip
+    def help(self, country: str | None, topic: str, *, intro: str | None, in_lesson: bool) -> Reply:
         """The help hand-off with a way back to where the child was."""
         _ = self.t.gettext
         handoff = self.handoff(country, topic, self.t)
         text = f"{intro}\n\n{handoff.text}" if intro else handoff.text
-        back = Button(_("Back to the lesson"), data=BACK) if in_lesson else Button(
-            _("See the lessons"), data=MENU
+        back = (
+            Button(_("Back to the lesson"), data=BACK)
+            if in_lesson
+            else Button(_("See the lessons"), data=MENU)
         )
         rows = (*handoff.buttons, (back,), self.safety_row(with_help=False))
         return Reply(text, rows, kind="help")

@@ -43,3 +43,28 @@ class Reply:
     def __post_init__(self) -> None:
         if not self.text.strip():
             raise ValueError("a reply needs some text")
+
+
+def split_text(reply: Reply) -> list[Reply]:
+    """A reply too long for one message, as several; the buttons go on the last one."""
+    if len(reply.text) <= MAX_TEXT:
+        return [reply]
+    parts: list[str] = []
+    current = ""
+    for paragraph in reply.text.split("\n\n"):
+        while len(paragraph) > MAX_TEXT:  # one huge paragraph: cut at a space
+            cut = paragraph.rfind(" ", 0, MAX_TEXT) if " " in paragraph[:MAX_TEXT] else MAX_TEXT
+            parts.append(paragraph[:cut])
+            paragraph = paragraph[cut:].lstrip()
+        joined = f"{current}\n\n{paragraph}" if current else paragraph
+        if len(joined) > MAX_TEXT:
+            parts.append(current)
+            current = paragraph
+        else:
+            current = joined
+    if current:
+        parts.append(current)
+    last = len(parts) - 1
+    return [
+        Reply(text, reply.buttons if i == last else (), reply.kind) for i, text in enumerate(parts)
+    ]

@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from bot.engine import Count, Position
 from bot.migrations import migrations
 
-SECRET_FILE = "instance.secret"
+SECRET_FILE = "instance.secret"  # noqa: S105 (a file name, not a secret)
 DATABASE_FILE = "safebot.db"
 
 
@@ -117,11 +117,21 @@ class Store:
         day = self._today().isoformat()
         for c in counts:
             outcome = "" if c.correct is None else ("correct" if c.correct else "other")
-            self.add_tally(day, c.name, c.dialog, language, country or "", c.question,
-                           c.phase, outcome)  # fmt: skip
+            self.add_tally(
+                day, c.name, c.dialog, language, country or "", c.question, c.phase, outcome
+            )
 
-    def add_tally(self, day: str, name: str, dialog: str, language: str, country: str,
-                  question: str = "", phase: str = "", outcome: str = "") -> None:  # fmt: skip
+    def add_tally(
+        self,
+        day: str,
+        name: str,
+        dialog: str,
+        language: str,
+        country: str,
+        question: str = "",
+        phase: str = "",
+        outcome: str = "",
+    ) -> None:
         self.db.execute(
             "INSERT INTO tallies (day, name, dialog, language, country, question, phase, "
             "outcome, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET "
@@ -137,6 +147,7 @@ class Store:
         with self.db.atomic():
             self.db.execute("DELETE FROM children WHERE key = ?", [key])
             self.db.execute("DELETE FROM chat_messages WHERE child = ?", [key])
+            self.db.execute("DELETE FROM update_journal WHERE child = ?", [key])
         self.checkpoint()
 
     def purge(self, inactive_for: timedelta) -> int:
@@ -188,13 +199,58 @@ class Store:
                 "DELETE FROM chat_messages WHERE sent_at <= ?", [int(older_than.timestamp())]
             )
 
-    def seen_update(self, update_id: int) -> bool:
-        """True if this update was handled before; otherwise note it as handled."""
-        cursor = self.db.execute(
-            "INSERT OR IGNORE INTO handled_updates (update_id, day) VALUES (?, ?)",
-            [update_id, self._today().isoformat()],
+    def begin_update(self, update_id: int, key: str | None) -> bool:
+        """Start handling an update; False when it was fully handled before.
+
+        If an earlier attempt was cut off (the process died), the child is put back where
+        they were before it, so the update is handled as if for the first time.
+        """
+        row = self.db.execute(
+            "SELECT done, before FROM update_journal WHERE update_id = ?", [update_id]
+        ).fetchone()
+        if row is not None and row[0]:
+            return False
+        if row is not None and key is not None:
+            self._restore(key, row[1])
+            return True
+        before = self._snapshot(key) if key else ""
+        self.db.execute(
+            "INSERT OR REPLACE INTO update_journal (update_id, child, done, day, before) "
+            "VALUES (?, ?, 0, ?, ?)",
+            [update_id, key or "", self._today().isoformat(), before],
         )
-        return cursor.rowcount == 0
+        return True
+
+    def finish_update(self, update_id: int) -> None:
+        self.db.execute(
+            "UPDATE update_journal SET done = 1, before = '', child = '' WHERE update_id = ?",
+            [update_id],
+        )
+
+    def _snapshot(self, key: str) -> str:
+        child = self.child(key)
+        if child.position is None and child.locale is None and child.country is None:
+            return ""
+        p = child.position
+        parts = [
+            child.locale or "",
+            "-" if child.country is None else child.country,
+            p.dialog if p else "",
+            p.step if p else "",
+            str(p.turn if p else 0),
+        ]
+        return "|".join(parts)
+
+    def _restore(self, key: str, snapshot: str) -> None:
+        if not snapshot:
+            self.db.execute("DELETE FROM children WHERE key = ?", [key])
+            return
+        locale, country, dialog, step, turn = snapshot.split("|")
+        child = self.child(key)
+        child.locale = locale or None
+        child.country = None if country == "-" else country
+        child.position = Position(dialog, step, int(turn)) if dialog else None
+        self.save(child)
 
     def forget_updates(self, before: date) -> None:
-        self.db.execute("DELETE FROM handled_updates WHERE day < ?", [before.isoformat()])
+        self.db.execute("DELETE FROM update_journal WHERE day < ?", [before.isoformat()])

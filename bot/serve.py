@@ -1,0 +1,35 @@
+"""Starting and stopping the channels of an instance, with clean shutdown on SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from datetime import timedelta
+
+from bot.app import load_content, make_chatbot
+from bot.config import Settings
+from bot.store import Store
+
+log = logging.getLogger("safebot")
+
+
+async def run_telegram(settings: Settings) -> None:
+    """Poll Telegram until SIGTERM or SIGINT; finish the batch in hand, then stop."""
+    from bot.telegram import TelegramChannel, build_application
+
+    content = load_content(settings)
+    store = Store(settings.data_dir)
+    chatbot = make_chatbot(settings, content, store)
+    application = build_application(settings.telegram_token, settings.telegram_api_url or None)
+    channel = TelegramChannel(chatbot, store, application)
+    channel.retention = timedelta(days=settings.retention_days)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, channel.stop)
+    log.info("safebot is running on Telegram with %d lessons", len(content.lessons))
+    try:
+        await channel.run()
+    finally:
+        store.close()
+        log.info("safebot stopped")

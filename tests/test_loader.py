@@ -1,0 +1,100 @@
+"""The loader reads the shipped dialogs and explains every mistake in the bad corpus."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.loader import load_dialogs, read_dialog, read_dialogs
+from bot.problems import ProblemsFound
+from bot.quality import check_quality
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD = sorted((ROOT / "tests" / "data" / "bad").glob("*.yaml"))
+
+
+def expectation(path: Path) -> tuple[int, str]:
+    """Each bad file names, on its first line, the line and the words it must produce."""
+    found = re.match(r"# expect: (\d+): (.+)", path.read_text().splitlines()[0])
+    assert found, f"{path.name} needs a first line '# expect: LINE: message'"
+    return int(found.group(1)), found.group(2).strip()
+
+
+def problems_of(path: Path) -> list[str]:
+    dialogs, problems = read_dialogs([path])
+    for dialog in dialogs.values():
+        problems += check_quality(dialog)
+    return [str(p) for p in problems]
+
+
+@pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
+def test_each_bad_file_is_explained_with_file_and_line(path: Path) -> None:
+    line, words = expectation(path)
+    messages = problems_of(path)
+    where = f"tests/data/bad/{path.name}:{line}: "
+    assert any(m.startswith(where) and words in m for m in messages), messages
+
+
+def test_the_bad_corpus_covers_every_kind_of_mistake() -> None:
+    kinds = {p.stem for p in BAD}
+    assert {
+        "unknown_target",
+        "unreachable_step",
+        "dead_end",
+        "no_way_to_end",
+        "duplicate_step",
+        "empty_text",
+        "long_label",
+        "long_text",
+        "unknown_action",
+        "yaml_syntax",
+    } <= kinds
+
+
+def test_a_typo_in_a_target_gets_a_suggestion() -> None:
+    messages = problems_of(ROOT / "tests/data/bad/unknown_target.yaml")
+    assert messages == [
+        "tests/data/bad/unknown_target.yaml:16: choice goes to 'quizz', which does not "
+        "exist. Did you mean 'quiz'?"
+    ]
+
+
+def test_the_shipped_dialogs_load_without_errors() -> None:
+    dialogs = load_dialogs(ROOT / "dialogs")
+    assert "example" in dialogs
+
+
+def test_the_example_uses_every_key_of_the_format() -> None:
+    dialog, _problems = read_dialog(ROOT / "dialogs" / "example.yaml")
+    assert dialog is not None
+    documented = set(
+        re.findall(r"^\| `([a-z_]+)", (ROOT / "docs/dialog-format.md").read_text(), re.M)
+    )
+    used = set((ROOT / "dialogs/example.yaml").read_text().replace(":", " : ").split())
+    missing = {key for key in documented if key not in used and f"{key}" not in {"dialog"}}
+    assert missing == set()
+
+
+def test_load_dialogs_raises_with_every_error_at_once(tmp_path: Path) -> None:
+    for name in ("unknown_target", "dead_end"):
+        (tmp_path / f"{name}.yaml").write_text((ROOT / f"tests/data/bad/{name}.yaml").read_text())
+    with pytest.raises(ProblemsFound) as raised:
+        load_dialogs(tmp_path)
+    text = str(raised.value)
+    assert "quizz" in text and "dead end" in text
+
+
+def test_yes_and_no_stay_words_on_buttons(tmp_path: Path) -> None:
+    source = (ROOT / "dialogs/example.yaml").read_text().replace("label: Next", "label: No", 1)
+    (tmp_path / "example.yaml").write_text(source)
+    dialog, _problems = read_dialog(tmp_path / "example.yaml")
+    assert dialog is not None
+    assert dialog.steps["meet_mo"].choices[0].label.source == "No"
+
+
+def test_every_author_string_has_a_stable_context() -> None:
+    dialog, _ = read_dialog(ROOT / "dialogs" / "example.yaml")
+    assert dialog is not None
+    contexts = {text.context for text, _note, _line in dialog.texts()}
+    assert "example.meet_mo" in contexts
+    assert all(c == "example" or c.startswith("example.") for c in contexts)
