@@ -73,7 +73,19 @@ def _parser() -> argparse.ArgumentParser:
     graph.set_defaults(command=cmd_graph)
 
     run = sub.add_parser("run", help="run the bot on Telegram (needs SAFEBOT_TELEGRAM_TOKEN)")
+    run.add_argument("--web", action="store_true", help="also serve the web chat")
+    run.add_argument("--web-only", action="store_true", help="serve only the web chat")
     run.set_defaults(command=cmd_run)
+
+    demo = sub.add_parser("demo", help="the local playground in your browser; no token needed")
+    demo.add_argument("--port", type=int, default=None, help="port (default 8080)")
+    demo.add_argument("--host", default=None, help="address (default 127.0.0.1)")
+    demo.add_argument(
+        "--watch",
+        action="store_true",
+        help="author mode: reload dialogs on change, show errors and the flow",
+    )
+    demo.set_defaults(command=cmd_demo)
     return parser
 
 
@@ -211,7 +223,15 @@ def cmd_graph(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """Run the Telegram bot until SIGTERM or Ctrl-C."""
+    """Run the Telegram bot (and/or the web chat) until SIGTERM or Ctrl-C."""
+    import asyncio
+
+    if args.web_only or settings.mode == "web":
+        from bot.serve import run_web
+
+        _logging()
+        asyncio.run(run_web(settings, host=settings.web_host, port=settings.web_port))
+        return 0
     if not settings.telegram_token:
         print(
             "safebot: set SAFEBOT_TELEGRAM_TOKEN to your bot's token from @BotFather "
@@ -219,12 +239,24 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    import asyncio
-
     from bot.serve import run_telegram
 
     _logging()
-    asyncio.run(run_telegram(settings))
+    asyncio.run(run_telegram(settings, with_web=args.web))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    """The playground: the web chat on this computer, with every shipped lesson."""
+    import asyncio
+
+    from bot.serve import run_web
+
+    _logging()
+    host = args.host or settings.web_host
+    port = args.port or settings.web_port
+    settings.show_drafts = settings.show_drafts or args.watch
+    asyncio.run(run_web(settings, host=host, port=port, watch=args.watch))
     return 0
 
 

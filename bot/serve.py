@@ -14,7 +14,14 @@ from bot.store import Store
 log = logging.getLogger("safebot")
 
 
-async def run_telegram(settings: Settings) -> None:
+async def run_web(settings: Settings, *, host: str, port: int, watch: bool = False) -> None:
+    """Serve the web chat until SIGTERM or SIGINT."""
+    from bot.web import serve_web
+
+    await serve_web(settings, host=host, port=port, watch=watch)
+
+
+async def run_telegram(settings: Settings, *, with_web: bool = False) -> None:
     """Poll Telegram until SIGTERM or SIGINT; finish the batch in hand, then stop."""
     from bot.telegram import TelegramChannel, build_application
 
