@@ -16,8 +16,10 @@ from bot.quality import check_quality
 
 def check_everything(settings: Settings, today: date) -> list[Problem]:
     from bot.app import overlaid
+    from bot.translations import check_translations
 
     problems = _dialogs(overlaid(settings.folders("dialogs"), "*.yaml"))
+    problems += check_translations(settings.locales_dir, settings.languages)
     for content in settings.folders("content"):
         if (content / "helplines").is_dir():
             problems += check_helplines(content / "helplines", today)

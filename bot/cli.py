@@ -86,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
         help="author mode: reload dialogs on change, show errors and the flow",
     )
     demo.set_defaults(command=cmd_demo)
+
+    i18n = sub.add_parser("i18n", help="translation helpers: extract, update, compile, status")
+    i18n.add_argument("action", choices=["extract", "update", "compile", "status", "init"])
+    i18n.add_argument("locale", nargs="?", help="with init: the new language, e.g. de")
+    i18n.set_defaults(command=cmd_i18n)
     return parser
 
 
@@ -217,6 +222,46 @@ def cmd_graph(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(mermaid(dialog, args.current), end="")
     return 0
+
+
+# -- i18n ----------------------------------------------------------------------------------
+
+
+def cmd_i18n(args: argparse.Namespace, settings: Settings) -> int:
+    """The translators' tools, on gettext PO files."""
+    from bot import translations
+
+    locales = settings.locales_dir
+    if args.action == "extract":
+        print(f"wrote {translations.extract()}")
+    elif args.action == "update":
+        translations.update(locales)
+    elif args.action == "compile":
+        translations.compile_catalogs(locales)
+    elif args.action == "init":
+        if not args.locale:
+            print("safebot: say which language, e.g. 'safebot i18n init de'.", file=sys.stderr)
+            return 2
+        translations.init(locales, args.locale)
+    else:
+        return _i18n_status(locales)
+    return 0
+
+
+def _i18n_status(locales: Path) -> int:
+    from bot import translations
+
+    rows = translations.status(locales)
+    print(f"{'language':<10}{'translated':>12}{'fuzzy':>8}{'missing':>9}  review")
+    for row in rows:
+        print(
+            f"{row.locale:<10}{row.share:>11.0%}{row.fuzzy:>8}{row.untranslated:>9}  "
+            f"{row.review or '-'}"
+        )
+        for problem in row.mismatches:
+            print(f"  {problem}")
+    broken = [row for row in rows if not row.complete]
+    return 1 if broken else 0
 
 
 # -- run -----------------------------------------------------------------------------------
