@@ -87,6 +87,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(command=cmd_demo)
 
+    stats = sub.add_parser("stats", help="anonymous figures: lessons, help, learning gain")
+    stats.add_argument("--since", help="from this day on (YYYY-MM-DD)")
+    stats.add_argument("--csv", type=Path, help="also write the tallies to a CSV file")
+    stats.add_argument("--html", type=Path, help="also write a report with charts")
+    stats.set_defaults(command=cmd_stats)
+
+    backup = sub.add_parser("backup", help="copy the live database safely")
+    backup.add_argument("path", type=Path, help="the backup file to write")
+    backup.set_defaults(command=cmd_backup)
+
+    init = sub.add_parser("init", help="start an instance folder with a commented safebot.toml")
+    init.add_argument("folder", type=Path)
+    init.set_defaults(command=cmd_init)
+
     i18n = sub.add_parser("i18n", help="translation helpers: extract, update, compile, status")
     i18n.add_argument("action", choices=["extract", "update", "compile", "status", "init"])
     i18n.add_argument("locale", nargs="?", help="with init: the new language, e.g. de")
@@ -221,6 +235,55 @@ def cmd_graph(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.buffer.write(svg(dialog))
     else:
         print(mermaid(dialog, args.current), end="")
+    return 0
+
+
+# -- stats, backup, init --------------------------------------------------------------------
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the anonymous figures; write CSV and HTML reports on request."""
+    from bot import stats
+    from bot.store import Store
+
+    store = Store(settings.data_dir)
+    rows = store.tallies()
+    store.close()
+    figures = stats.figures(rows, args.since)
+    print(stats.text_report(figures))
+    if args.csv:
+        stats.write_csv((r for r in rows if not args.since or r["day"] >= args.since), args.csv)
+        print(f"wrote {args.csv}")
+    if args.html:
+        args.html.write_text(stats.html_report(figures, settings.organisation), encoding="utf-8")
+        print(f"wrote {args.html}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    """Back up the database while the bot runs."""
+    from bot.store import Store
+
+    store = Store(settings.data_dir)
+    store.backup(args.path)
+    store.close()
+    print(f"wrote {args.path}")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
+    """Write an example instance: safebot.toml and empty overlay folders."""
+    from bot.config import example_config
+
+    folder: Path = args.folder
+    config = folder / "safebot.toml"
+    if config.exists():
+        print(f"safebot: {config} exists already; nothing was changed.", file=sys.stderr)
+        return 1
+    for sub in ("dialogs", "content/helplines", "content/keywords", "locales", "data"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    config.write_text(example_config(), encoding="utf-8")
+    print(f"wrote {config}. Edit it, then: safebot --config {config} check")
     return 0
 
 

@@ -136,3 +136,53 @@ def _set(settings: Settings, name: str, value: Any, where: str, base: Path | Non
         setattr(settings, name, value)
     if name == "mode" and settings.mode not in MODES:
         raise ConfigError(f"{where}: mode '{value}' is not known. Use one of: {', '.join(MODES)}.")
+
+
+def example_config() -> str:
+    """A commented safebot.toml with every setting at its default."""
+    return """\
+# safebot instance settings. Environment variables override these:
+# SAFEBOT_TELEGRAM_TOKEN, SAFEBOT_TELEGRAM_API_URL, SAFEBOT_DATA_DIR, SAFEBOT_WEBHOOK_SECRET.
+
+# Who runs this instance: shown in /privacy and in the reports.
+organisation = "Our organisation"
+contact = "safeguarding@example.org"
+
+# Where the database and the instance secret live (relative to this file).
+data_dir = "data"
+
+# polling (the bot fetches updates), webhook (Telegram calls us), or web (web chat only).
+mode = "polling"
+
+# Languages children can choose; leave out for every shipped language.
+# languages = ["en", "es", "fr"]
+
+# Lessons in the menu, in order; leave out for every shipped lesson.
+# lessons = ["grooming", "sextortion", "reporting"]
+
+# Countries offered as buttons; leave out for every country with helplines.
+# countries = ["KE", "TZ", "UG"]
+
+# Show lessons whose status is still draft (for a test instance only).
+show_drafts = false
+
+# Children not seen for this many days are erased.
+retention_days = 30
+
+# This folder may hold dialogs/, content/helplines/, content/keywords/ and locales/
+# that add to or replace the shipped ones.
+overlay = "."
+
+[telegram]
+# token = "123456:ABC..."   # better: the SAFEBOT_TELEGRAM_TOKEN environment variable
+# api_url = "http://127.0.0.1:8081/bot"
+
+[webhook]
+# url = "https://bot.example.org/telegram"
+listen = "127.0.0.1"
+port = 8443
+
+[web]
+host = "127.0.0.1"
+port = 8080
+"""

@@ -176,6 +176,16 @@ class Store:
     def today(self) -> date:
         return self._today()
 
+    def backup(self, destination: Path) -> None:
+        """A consistent copy of the live database (SQLite's online backup API)."""
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(destination)
+        try:
+            self.db.conn.backup(target)
+        finally:
+            target.close()
+        destination.chmod(0o600)
+
     def remember_message(self, key: str, message_id: int, sent_at: datetime) -> None:
         """Note a message of the child's chat, so quick exit can delete it later."""
         self.db.execute(
