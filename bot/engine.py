@@ -47,10 +47,23 @@ class Feedback:
 
 @dataclass(frozen=True)
 class Ending:
-    """What closes a lesson: its key message and the lesson to try next."""
+    """What closes a lesson: its key message, a rating, and the lesson to try next."""
 
     key_message: Text | None
     next_lesson: LessonLink | None
+    ratings: tuple[tuple[str, str], ...] = ()  # (rating, button data)
+
+
+@dataclass(frozen=True)
+class AskTopics:
+    """After a rating: which topic would the child like next? (buttons: topic, data)"""
+
+    topics: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Thanks:
+    """The child told us what they think; nothing else happens."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +78,10 @@ class StepShown:
     ending: Ending | None = None
 
 
-Output = Feedback | StepShown
+Output = Feedback | StepShown | AskTopics | Thanks
+
+RATINGS = ("yes", "some", "no")
+TOPICS = ("bullying", "scams", "gaming", "privacy", "pictures", "other")
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,7 @@ class Count:
     question: str = ""
     phase: str = ""
     correct: bool | None = None
+    outcome: str = ""  # a rating or a topic; never free text
 
 
 @dataclass(frozen=True)
@@ -120,6 +137,8 @@ class Engine:
         if parsed is None or position is None or parsed[1] != position.turn:
             return Outcome(position, stale=True)
         kind, _turn, arg = parsed
+        if kind in "rt":
+            return self._feedback_on_lesson(position, kind, arg)
         if kind == "o":
             if arg not in self.dialogs:
                 return Outcome(position, stale=True)
@@ -152,6 +171,20 @@ class Engine:
         moved = Position(position.dialog, cursor.state, position.turn + 1)
         return self._arrive(moved, before, counts)
 
+    def _feedback_on_lesson(self, position: Position, kind: str, arg: str) -> Outcome:
+        """A rating, then a topic wished for next: counted, never linked to the child."""
+        dialog = self.dialogs[position.dialog]
+        allowed = RATINGS if kind == "r" else TOPICS
+        if not (dialog.is_lesson and dialog.steps[position.step].end and arg in allowed):
+            return Outcome(position, stale=True)
+        moved = Position(position.dialog, position.step, position.turn + 1)
+        name = "rating" if kind == "r" else "topic_wanted"
+        count = Count(name, dialog.id, outcome=arg)
+        if kind == "r":
+            asked = AskTopics(tuple((t, f"t{moved.turn}.{t}") for t in TOPICS))
+            return Outcome(moved, (asked,), (count,))
+        return Outcome(moved, (Thanks(),), (count,))
+
     def _arrive(
         self, position: Position, before: tuple[Output, ...], counts: list[Count]
     ) -> Outcome:
@@ -174,7 +207,8 @@ class Engine:
         if step.end and dialog.is_lesson:
             nxt = dialog.next_lesson
             link = self._link(nxt, turn) if nxt and nxt in self.lessons else None
-            ending = Ending(dialog.key_message, link)
+            ratings = tuple((r, f"r{turn}.{r}") for r in RATINGS)
+            ending = Ending(dialog.key_message, link, ratings)
         help_topic = dialog.topic if "show_help" in step.actions else None
         return StepShown(dialog.id, step, buttons, help_topic, lessons, ending)
 
@@ -220,7 +254,7 @@ def _machine(dialog: Dialog) -> Machine:
 
 def _parse(data: str) -> tuple[str, int, str] | None:
     """'c12.0' -> ('c', 12, '0'); anything else -> None."""
-    if len(data) < 4 or data[0] not in "co" or "." not in data:
+    if len(data) < 4 or data[0] not in "cort" or "." not in data:
         return None
     turn, _, arg = data[1:].partition(".")
     if not turn.isdigit() or not arg:

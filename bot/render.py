@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 from babel.support import NullTranslations
 
-from bot.engine import Feedback, Output, StepShown
+from bot.engine import AskTopics, Feedback, Output, StepShown, Thanks
 from bot.model import Text
 from bot.reply import Button, Reply
 
@@ -42,6 +42,10 @@ class Renderer:
         for output in outputs:
             if isinstance(output, Feedback):
                 replies.append(Reply(self.say(output.text), kind="feedback"))
+            elif isinstance(output, AskTopics):
+                replies.append(self.topics(output))
+            elif isinstance(output, Thanks):
+                replies.append(self.thanks())
             else:
                 replies.append(self.step(output, country))
         return replies
@@ -64,6 +68,9 @@ class Renderer:
         if shown.ending:
             if shown.ending.key_message:
                 parts.append("💡 <b>" + self.say(shown.ending.key_message) + "</b>")
+            parts.append(escape(_("Was this lesson helpful?")))
+            names = {"yes": _("Yes"), "some": _("A bit"), "no": _("Not really")}
+            rows.append(tuple(Button(names[r], data=d) for r, d in shown.ending.ratings))
             if shown.ending.next_lesson:
                 title = self.say(shown.ending.next_lesson.title)
                 label = _("Next: {title}").format(title=title)
@@ -71,6 +78,25 @@ class Renderer:
             rows.append((Button(_("All lessons"), data=MENU),))
         rows.append(self.safety_row(with_help=with_help))
         return Reply("\n\n".join(parts), tuple(rows), kind="step")
+
+    def topics(self, asked: AskTopics) -> Reply:
+        _ = self.t.gettext
+        names = {
+            "bullying": _("Bullying online"),
+            "scams": _("Scams and fake profiles"),
+            "gaming": _("Staying safe in games"),
+            "privacy": _("Privacy settings"),
+            "pictures": _("Sharing pictures"),
+            "other": _("Something else"),
+        }
+        rows = tuple((Button(names[t], data=d),) for t, d in asked.topics)
+        text = escape(_("Thank you! What would you like to learn about next?"))
+        return Reply(text, (*rows, (Button(_("All lessons"), data=MENU),)), kind="topics")
+
+    def thanks(self) -> Reply:
+        _ = self.t.gettext
+        text = escape(_("Thank you. This helps us make better lessons."))
+        return Reply(text, ((Button(_("All lessons"), data=MENU),), self.safety_row()))
 
     def help(self, country: str | None, topic: str, *, intro: str | None, in_lesson: bool) -> Reply:
         """The help hand-off with a way back to where the child was."""

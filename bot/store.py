@@ -116,7 +116,9 @@ class Store:
         """Add one to each tally, by day, lesson, language and country: never by child."""
         day = self._today().isoformat()
         for c in counts:
-            outcome = "" if c.correct is None else ("correct" if c.correct else "other")
+            outcome = c.outcome or (
+                "" if c.correct is None else ("correct" if c.correct else "other")
+            )
             self.add_tally(
                 day, c.name, c.dialog, language, country or "", c.question, c.phase, outcome
             )
