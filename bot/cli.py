@@ -75,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the bot on Telegram (needs SAFEBOT_TELEGRAM_TOKEN)")
     run.add_argument("--web", action="store_true", help="also serve the web chat")
     run.add_argument("--web-only", action="store_true", help="serve only the web chat")
+    run.add_argument("--webhook-url", help="webhook mode: the public https URL Telegram posts to")
+    run.add_argument("--listen", help="webhook mode: the address to listen on (127.0.0.1)")
+    run.add_argument("--port", type=int, help="webhook mode: the port to listen on (8443)")
     run.set_defaults(command=cmd_run)
 
     demo = sub.add_parser("demo", help="the local playground in your browser; no token needed")
@@ -349,6 +352,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from bot.serve import run_telegram
 
+    settings.webhook_url = args.webhook_url or settings.webhook_url
+    settings.webhook_listen = args.listen or settings.webhook_listen
+    settings.webhook_port = args.port or settings.webhook_port
     _logging()
     asyncio.run(run_telegram(settings, with_web=args.web))
     return 0

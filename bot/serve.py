@@ -8,7 +8,7 @@ import signal
 from datetime import timedelta
 
 from bot.app import load_content, make_chatbot
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.store import Store
 
 log = logging.getLogger("safebot")
@@ -36,7 +36,20 @@ async def run_telegram(settings: Settings, *, with_web: bool = False) -> None:
         loop.add_signal_handler(sig, channel.stop)
     log.info("safebot is running on Telegram with %d lessons", len(content.lessons))
     try:
-        await channel.run()
+        if settings.mode == "webhook" or settings.webhook_url:
+            if not settings.webhook_secret:
+                raise ConfigError(
+                    "webhook mode needs a secret: set SAFEBOT_WEBHOOK_SECRET to "
+                    "a long random text (letters, digits, _ and -)."
+                )
+            await channel.serve_webhook(
+                settings.webhook_url,
+                settings.webhook_listen,
+                settings.webhook_port,
+                settings.webhook_secret,
+            )
+        else:
+            await channel.run()
     finally:
         store.close()
         log.info("safebot stopped")

@@ -8,12 +8,14 @@ restart. PTB's `Updater` would confirm a batch as soon as it is fetched.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import os
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 # opt in to PTB's coming timedelta durations now (and avoid its deprecation warnings)
 os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -127,6 +129,7 @@ class TelegramChannel:
         self.retry_pause = 0.5  # first wait after a 5xx or a time-out; doubles each time
         self.last_tidy = datetime.min.replace(tzinfo=UTC)
         self.retention = timedelta(days=30)
+        self.chat_locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     # -- the loop ------------------------------------------------------------------------
 
@@ -166,6 +169,53 @@ class TelegramChannel:
     def stop(self) -> None:
         self.stopping.set()
 
+    async def serve_webhook(self, url: str, listen: str, port: int, secret: str) -> None:
+        """Webhook mode: Telegram posts updates to us; each is answered 200 once handled,
+        so Telegram sends it again if we die first. Pending updates are kept on start."""
+        from aiohttp import web
+
+        async def receive(request: web.Request) -> web.Response:
+            given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+            if not secret or not hmac.compare_digest(given, secret):
+                return web.Response(status=403, text="forbidden")
+            try:
+                data = await request.json()
+                update = Update.de_json(data, self.bot)
+            except (ValueError, KeyError, TypeError):
+                return web.Response(status=400, text="not an update")
+            if update is None:
+                return web.Response(status=400, text="not an update")
+            await self.handle_batch([update])
+            return web.Response(text="ok")
+
+        async def health(_request: web.Request) -> web.Response:
+            return web.json_response({"status": "ok"})
+
+        app = web.Application(client_max_size=1024 * 1024)
+        app.router.add_post(urlsplit(url).path or "/", receive)
+        app.router.add_get("/health", health)
+        runner = web.AppRunner(app, shutdown_timeout=30)
+        await self.app.initialize()
+        await runner.setup()
+        site = web.TCPSite(runner, listen, port)
+        await site.start()
+        try:
+            await self.register_commands()
+            await self._with_retries(
+                lambda: self.bot.set_webhook(
+                    url, secret_token=secret, allowed_updates=ALLOWED_UPDATES,
+                    drop_pending_updates=False,
+                )
+            )  # fmt: skip
+            log.info("webhook listening on %s:%d", listen, port)
+            while not self.stopping.is_set():
+                self._tidy()
+                await self._sleep(60)
+        finally:
+            # stop taking requests; updates already in hand are finished first
+            await runner.cleanup()
+            await self.app.shutdown()
+
     async def _sleep(self, seconds: float) -> None:
         try:
             await asyncio.wait_for(self.stopping.wait(), timeout=seconds)
@@ -195,11 +245,16 @@ class TelegramChannel:
         await asyncio.gather(*(self._handle_in_order(batch) for batch in by_chat.values()))
 
     async def _handle_in_order(self, updates: list[Update]) -> None:
-        for update in updates:
-            try:
-                await self.handle(update)
-            except Exception:  # one bad update must never stop the bot
-                log.exception("an update could not be handled (type %s)", _kind(update))
+        chat = updates[0].effective_chat
+        chat_id = chat.id if chat else 0
+        async with self.chat_locks[chat_id]:  # webhook deliveries may overlap
+            for update in updates:
+                try:
+                    await self.handle(update)
+                except Exception:  # one bad update must never stop the bot
+                    log.exception("an update could not be handled (type %s)", _kind(update))
+        if not self.chat_locks[chat_id].locked():
+            del self.chat_locks[chat_id]
 
     # -- one update ----------------------------------------------------------------------
 
