@@ -253,8 +253,9 @@ class TelegramChannel:
                     await self.handle(update)
                 except Exception:  # one bad update must never stop the bot
                     log.exception("an update could not be handled (type %s)", _kind(update))
-        if not self.chat_locks[chat_id].locked():
-            del self.chat_locks[chat_id]
+        lock = self.chat_locks[chat_id]
+        if not lock.locked() and not getattr(lock, "_waiters", None):
+            del self.chat_locks[chat_id]  # nobody waits: don't keep a lock per child forever
 
     # -- one update ----------------------------------------------------------------------
 
