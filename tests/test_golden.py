@@ -1,0 +1,52 @@
+"""Golden transcripts: one full path through each lesson, as plain text in tests/golden/.
+
+When a lesson changes on purpose, run `UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py`
+and read the difference in git: it is what a child will now read.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.conversation import Chatbot, Incoming
+from bot.engine import StepShown
+from tests.transcript import answer_lines, plain
+
+GOLDEN = Path(__file__).parent / "golden"
+LESSONS = ["grooming", "sextortion", "reporting"]
+
+
+def transcript(chatbot: Chatbot, lesson: str, country: str = "KE") -> str:
+    """Play a lesson taking, at every step, the choice the author marked correct or the first."""
+    key = chatbot.store.child_key("golden", lesson)
+    answer = chatbot.play(key, lesson, locale="en", country=country)
+    lines = [f"# {lesson}: the first choice (or the right one) at every step", ""]
+    lines += answer_lines(answer)
+    for _ in range(40):
+        position = chatbot.store.child(key).position
+        assert position is not None
+        step = chatbot.engine.dialogs[lesson].steps[position.step]
+        if step.end:
+            return "\n".join(lines) + "\n"
+        shown = chatbot.engine.show(position).outputs[-1]
+        assert isinstance(shown, StepShown)
+        index = next((i for i, c in enumerate(step.choices) if c.correct), 0)
+        choice = shown.buttons[index]
+        lines += ["", f"child: [{plain(choice.label.source)}]"]
+        answer = chatbot.handle(key, Incoming("press", arg=choice.data))
+        lines += answer_lines(answer)
+    raise AssertionError(f"{lesson} did not end within 40 steps")
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_reads_as_its_golden_transcript(chatbot: Chatbot, lesson: str) -> None:
+    actual = transcript(chatbot, lesson)
+    path = GOLDEN / f"{lesson}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"no golden transcript yet: run UPDATE_GOLDEN=1 pytest {__file__}"
+    assert actual == path.read_text(encoding="utf-8")
