@@ -22,6 +22,8 @@ class _Shown:
 
     helpline: Helpline
     context: str
+    # a worldwide service's phone (a US toll-free number) does not help a child elsewhere
+    with_phone: bool = True
 
 
 class _HandOff:
@@ -50,7 +52,7 @@ class _HandOff:
         helpline = shown.helpline
         lines = [f"<b>{self.say(shown, helpline.name)}</b>"]
         details = []
-        if helpline.phone:
+        if helpline.phone and shown.with_phone:
             details.append("📞 " + escape(", ".join(helpline.phone)))
         if helpline.hours:
             details.append(self.say(shown, helpline.hours))
@@ -80,7 +82,10 @@ class _HandOff:
         reporters = self.pick(place, "report_hotline", "police")
         if not self.pick(place, "report_hotline"):
             # a country without its own hotline: the CyberTipline takes reports from anywhere
-            reporters += self.pick(self.worldwide, "report_hotline")
+            reporters += [
+                _Shown(s.helpline, s.context, with_phone=not known)
+                for s in self.pick(self.worldwide, "report_hotline")
+            ]
         removers: list[_Shown] = []
         if topic == "images" or not known:
             removers = self.pick(place, "removal_tool") if known else []
