@@ -10,7 +10,6 @@ from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
 from babel import Locale, UnknownLocaleError, negotiate_locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -154,12 +153,17 @@ def extract_helplines(
     fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
 ) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
     """Babel extractor for content/helplines/*.yaml: the names and hours a child reads."""
-    data = yaml.safe_load(fileobj)
-    if not isinstance(data, dict):
+    from bot.yamlsource import Located, read_yaml
+
+    path = Path(fileobj.name) if hasattr(fileobj, "name") else Path("helplines.yaml")
+    data, _problems = read_yaml(path)
+    if not isinstance(data, Located):
         return
     context = f"helplines.{data.get('country', 'global')}"
     for entry in data.get("helplines", []) or []:
+        if not isinstance(entry, Located):
+            continue
         for key in ("name", "hours"):
             value = entry.get(key)
             if isinstance(value, str) and value.strip():
-                yield 1, "pgettext", (context, value.strip()), [f"helpline {key}"]
+                yield entry.line_of(key), "pgettext", (context, value.strip()), [f"helpline {key}"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,20 +45,21 @@ class CatalogStatus:
         return self.total > 0 and self.translated == self.total and not self.mismatches
 
 
-def pybabel(*args: str) -> None:
-    """Run one pybabel command from the project folder."""
-    CommandLineInterface().run(["pybabel", "-q", *args])
+def pybabel(*args: str, cwd: Path | None = None) -> None:
+    """Run one pybabel command (from `cwd`, so file references stay relative)."""
+    with contextlib.chdir(cwd or Path.cwd()):
+        CommandLineInterface().run(["pybabel", "-q", *args])
 
 
 def extract(root: Path = PROJECT_ROOT) -> Path:
     """Every UI and author string -> locales/messages.pot (mapping in pyproject.toml)."""
     pot = root / "locales" / f"{DOMAIN}.pot"
+    # patterns in pyproject.toml are relative to the folder searched: search the root
     pybabel(
         "extract", "-F", str(root / "pyproject.toml"), "-o", str(pot),
         "--add-comments=Translators:", "--sort-by-file", "--no-wrap",
-        "--project=safebot", "--copyright-holder=safebot contributors",
-        "--msgid-bugs-address=https://github.com/safebot/safebot/issues",
-        str(root / "bot"), str(root / "dialogs"), str(root / "content"),
+        "--project=safebot", "--copyright-holder=safebot contributors", ".",
+        cwd=root,
     )  # fmt: skip
     return pot
 
