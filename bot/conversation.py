@@ -313,7 +313,7 @@ class Chatbot:
         if not arg:
             self._ask_country(turn)
             return
-        found = find_country(arg, turn.child.locale or "en")
+        found = find_country(arg, turn.child.locale or "en", tuple(self.catalogs.locales))
         if found is None:
             _ = turn.t.gettext
             turn.answer.replies.append(

@@ -118,13 +118,14 @@ def sort_key(name: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def find_country(query: str, locale: str) -> str | None:
-    """'FR', 'fr', 'France' or 'francia' (in the child's language or English) -> 'FR'."""
+def find_country(query: str, locale: str, others: tuple[str, ...] = ()) -> str | None:
+    """'FR', 'fr', 'France' or 'Francia' (in the child's language, English, or another
+    shipped language) -> 'FR'."""
     query = query.strip()
     if len(query) == 2 and query.isalpha() and query.upper() in country_names(SOURCE_LOCALE):
         return query.upper()
     wanted = sort_key(query)
-    for names in (country_names(locale), country_names(SOURCE_LOCALE)):
+    for names in (country_names(code) for code in (locale, SOURCE_LOCALE, *others)):
         for code, name in names.items():
             if sort_key(name) == wanted:
                 return code
