@@ -34,7 +34,7 @@ def _latin(ch: str) -> bool:
 
 def _fold_accents(text: str) -> str:
     """Drop accents from Latin letters only: Devanagari and Arabic marks carry meaning."""
-    out = []
+    out: list[str] = []
     for ch in unicodedata.normalize("NFKD", text):
         if unicodedata.combining(ch) and out and _latin(out[-1]):
             continue

@@ -48,7 +48,7 @@ class CatalogStatus:
 def pybabel(*args: str, cwd: Path | None = None) -> None:
     """Run one pybabel command (from `cwd`, so file references stay relative)."""
     with contextlib.chdir(cwd or Path.cwd()):
-        CommandLineInterface().run(["pybabel", "-q", *args])
+        CommandLineInterface().run(["pybabel", "-q", *args])  # type: ignore[no-untyped-call]
 
 
 def extract(root: Path = PROJECT_ROOT) -> Path:
@@ -136,8 +136,11 @@ def _translated(message: Message) -> bool:
 
 def _mismatches(path: str, message: Message) -> list[Problem]:
     """Placeholders and markup must survive translation unchanged."""
-    sources = message.id if isinstance(message.id, tuple | list) else (message.id,)
-    targets = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    sources = [
+        str(s) for s in (message.id if isinstance(message.id, tuple | list) else (message.id,))
+    ]
+    raw = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    targets = [str(t) for t in raw if t]
     found = []
     line = message.lineno or 0
     wanted_places = set(PLACEHOLDER.findall(sources[0]))
