@@ -47,7 +47,11 @@ def run(children: int, seconds: float, lesson: str) -> dict[str, float]:
                 steps += 1
         elapsed = time.perf_counter() - started
         store.close()
-    return {"steps": steps, "seconds": round(elapsed, 2), "steps_per_second": round(steps / elapsed)}
+    return {
+        "steps": steps,
+        "seconds": round(elapsed, 2),
+        "steps_per_second": round(steps / elapsed),
+    }
 
 
 def main() -> None:
