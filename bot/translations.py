@@ -15,7 +15,7 @@ from bot.config import PROJECT_ROOT
 from bot.i18n import DOMAIN, SOURCE_LOCALE, po_path, shipped_locales
 from bot.problems import Problem
 
-REVIEW_HEADER = "X-Review-Status"
+REVIEW_LINE = "Review status: "  # a line of the PO header comment, kept by every update
 AWAITING_REVIEW = "awaiting review by native-speaking young people"
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 MARKUP = re.compile(r"</?[a-z]+[^>]*>")
@@ -88,10 +88,9 @@ def init(locales_dir: Path, locale: str) -> None:
 def mark_awaiting_review(path: Path, catalog: Catalog) -> None:
     from babel.messages.pofile import write_po
 
-    catalog.mime_headers  # noqa: B018 (parses the headers)
-    headers = dict(catalog.mime_headers)
-    headers[REVIEW_HEADER] = AWAITING_REVIEW
-    catalog.mime_headers = list(headers.items())
+    lines = [line for line in catalog.header_comment.splitlines() if REVIEW_LINE not in line]
+    lines.insert(1, f"# {REVIEW_LINE}{AWAITING_REVIEW}.")
+    catalog.header_comment = "\n".join(lines)
     with path.open("wb") as handle:
         write_po(handle, catalog, width=0)
 
@@ -122,9 +121,9 @@ def catalog_status(path: Path, locale: str) -> CatalogStatus:
 
 
 def _review(catalog: Catalog) -> str:
-    for name, value in catalog.mime_headers:
-        if name == REVIEW_HEADER:
-            return str(value)
+    for line in catalog.header_comment.splitlines():
+        if REVIEW_LINE in line:
+            return line.split(REVIEW_LINE, 1)[1].strip().rstrip(".")
     return ""
 
 
