@@ -1,0 +1,192 @@
+"""The conversation a child has, whatever the channel: read like a chat."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.app import Content, make_chatbot
+from bot.config import Settings
+from bot.conversation import Answer, Chatbot, Incoming
+from bot.store import Store
+from tests.transcript import answer_lines, button_data, plain
+
+
+class Child:
+    """A child talking to the chatbot: `send('/start')`, `tap('Next')`, `type('hi')`."""
+
+    def __init__(self, chatbot: Chatbot, user_id: int = 1001, language: str = "en") -> None:
+        self.chatbot = chatbot
+        self.key = chatbot.store.child_key("test", user_id)
+        self.language = language
+        self.last = Answer()
+
+    def send(self, command: str) -> Answer:
+        name, _, arg = command.lstrip("/").partition(" ")
+        return self._do(Incoming("command", name=name, arg=arg, language=self.language))
+
+    def tap(self, label: str) -> Answer:
+        return self._do(
+            Incoming("press", arg=button_data(self.last, label), language=self.language)
+        )
+
+    def tap_data(self, data: str) -> Answer:
+        return self._do(Incoming("press", arg=data, language=self.language))
+
+    def type(self, text: str) -> Answer:
+        return self._do(Incoming("text", arg=text, language=self.language))
+
+    def _do(self, incoming: Incoming) -> Answer:
+        answer = self.chatbot.handle(self.key, incoming)
+        if answer.replies:
+            self.last = answer
+        return answer
+
+    def reads(self) -> str:
+        return "\n".join(answer_lines(self.last))
+
+
+def first_text(answer: Answer) -> str:
+    return plain(answer.replies[0].text)
+
+
+def test_a_new_child_is_greeted_asked_their_country_then_shown_the_lessons(
+    chatbot: Chatbot,
+) -> None:
+    ana = Child(chatbot, language="en-KE")
+    welcome = ana.send("/start")
+    assert "automatic guide, not a person" in ana.reads()
+    assert "not an emergency service" in plain(welcome.replies[0].text)
+    ana.tap("Show me the stories")
+    assert "Which country are you in?" in ana.reads()
+    assert "[✓ Kenya]" in ana.reads()  # suggested from the language tag en-KE
+    ana.tap("✓ Kenya")
+    assert "Someone who is too nice" in ana.reads()
+
+
+def test_a_child_whose_language_is_unknown_is_asked_first(chatbot: Chatbot) -> None:
+    child = Child(chatbot, language="zz")
+    child.send("/start")
+    assert "Which language do you want to use?" in child.reads()
+
+
+def test_help_mid_lesson_shows_the_countrys_helpline_and_the_way_back(chatbot: Chatbot) -> None:
+    joy = Child(chatbot)
+    joy.send("/country KE")
+    joy.tap("Someone who is too nice")
+    joy.tap("A warning sign")
+    help_answer = joy.send("/help")
+    text = plain(help_answer.replies[0].text)
+    assert "Childline Kenya" in text and "116" in text
+    joy.tap("Back to the lesson")
+    assert "Someone online makes you feel uneasy" in joy.reads()
+
+
+def test_a_double_tap_never_skips_a_step(chatbot: Chatbot) -> None:
+    joy = Child(chatbot)
+    joy.send("/country KE")
+    joy.tap("Someone who is too nice")
+    data = button_data(joy.last, "A warning sign")
+    first = joy.tap_data(data)
+    second = joy.tap_data(data)
+    assert "Someone online makes you feel uneasy" in plain(first.replies[-1].text)
+    assert second.replies == [] and second.toast == "That button is from an earlier message."
+    position = chatbot.store.child(joy.key).position
+    assert position is not None and position.step == "tell_before"
+
+
+def test_forged_button_data_is_answered_safely(chatbot: Chatbot) -> None:
+    joy = Child(chatbot)
+    joy.send("/lessons")
+    for data in ("c999.0", "<script>", "L:xx", "C:ZZZ", "o1.nope", "x" * 64, ""):
+        answer = joy.tap_data(data)
+        assert answer.toast is not None or answer.replies, data
+
+
+def test_a_distress_sentence_gets_help_first_with_compassion(chatbot: Chatbot) -> None:
+    joy = Child(chatbot)
+    joy.send("/country GB")
+    answer = joy.type("someone is blackmailing me pls help")
+    text = plain(answer.replies[0].text)
+    assert text.startswith("Thank you for telling me. You are not alone, and it is not your fault.")
+    assert "0800 1111" in text  # Childline
+    assert answer.replies[0].kind == "help"
+
+
+def test_other_typed_text_gets_a_gentle_pointer_to_the_buttons(chatbot: Chatbot) -> None:
+    joy = Child(chatbot)
+    answer = joy.type("hello bot")
+    assert "use the buttons" in first_text(answer)
+
+
+def test_a_photo_is_removed_and_answered_calmly(chatbot: Chatbot) -> None:
+    joy = Child(chatbot)
+    joy.send("/country GB")
+    answer = joy._do(Incoming("media", name="photo"))
+    assert answer.delete_incoming
+    text = first_text(answer)
+    assert "it is not your fault, and you are not in trouble. Don't send more." in text
+    assert "Report Remove" in text and "Take It Down" in text
+
+
+def test_quick_exit_leaves_one_neutral_line_and_explains_once(chatbot: Chatbot) -> None:
+    joy = Child(chatbot)
+    first = joy.send("/exit")
+    assert first.quick_exit and len(first.replies) == 1
+    assert "delete this chat from your chat list" in first_text(first)
+    again = joy.send("/exit")
+    assert [first_text(again)] == ["Chat cleared."]
+
+
+def test_forget_asks_then_erases_everything(chatbot: Chatbot) -> None:
+    joy = Child(chatbot)
+    joy.send("/country KE")
+    joy.send("/forget")
+    assert "erase everything" in joy.reads()
+    joy.tap("Yes, erase it")
+    child = chatbot.store.child(joy.key)
+    assert (child.country, child.position, child.locale) == (None, None, None)
+
+
+def test_a_restart_mid_lesson_loses_nothing(content: Content, tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    joy = Child(make_chatbot(Settings(), content, store))
+    joy.send("/country KE")
+    joy.tap("Someone who is too nice")
+    joy.tap("A warning sign")
+    next_button = button_data(joy.last, "Stop, and tell an adult I trust")
+    store.close()  # the process stops
+    again = Child(make_chatbot(Settings(), content, Store(tmp_path)))
+    answer = again.tap_data(next_button)
+    assert "Joy is 13 and lives in Manila" in plain(answer.replies[-1].text)
+
+
+def test_language_switch_mid_lesson_keeps_the_place(chatbot: Chatbot) -> None:
+    joy = Child(chatbot)
+    joy.send("/country MX")
+    joy.tap("Someone who is too nice")
+    joy.send("/language es")
+    position = chatbot.store.child(joy.key).position
+    assert position is not None and position.step == "signs_before"
+    assert chatbot.store.child(joy.key).locale == "es"
+
+
+def test_country_by_name_and_prefer_not_to_say(chatbot: Chatbot) -> None:
+    joy = Child(chatbot)
+    joy.send("/country Francia")
+    assert chatbot.store.child(joy.key).country == "FR"
+    joy.send("/country")
+    joy.tap("Prefer not to say")
+    assert chatbot.store.child(joy.key).country == ""
+    answer = joy.send("/help")
+    assert "Child Helpline International" in first_text(answer)
+
+
+def test_lesson_counters_move_and_identify_nobody(chatbot: Chatbot) -> None:
+    joy = Child(chatbot, user_id=55501234)
+    joy.send("/country KE")
+    joy.tap("Someone who is too nice")
+    joy.tap("A warning sign")
+    rows = chatbot.store.tallies()
+    names = {(r["name"], r["outcome"]) for r in rows}
+    assert ("lesson_started", "") in names and ("check_answer", "correct") in names
+    assert all("55501234" not in str(v) for r in rows for v in r.values())
