@@ -198,13 +198,16 @@ class Chatbot:
                 turn.counts.append(Count("help_shown", output.dialog, phase="lesson"))
         turn.answer.replies.extend(turn.renderer.outputs(outputs, turn.child.country))
 
-    def _help(self, turn: _Turn, trigger: str, intro: str | None = None) -> None:
+    def _help(
+        self, turn: _Turn, trigger: str, intro: str | None = None, topic: str | None = None
+    ) -> None:
+        """The hand-off for the child's country, with a way back to where they were."""
         position = turn.child.position
         dialog = self.engine.dialogs.get(position.dialog) if position else None
         in_lesson = bool(
             dialog and position and dialog.is_lesson and not dialog.steps[position.step].end
         )
-        topic = dialog.topic if dialog and dialog.is_lesson else "general"
+        topic = topic or (dialog.topic if dialog and dialog.is_lesson else "general")
         turn.answer.replies.append(
             turn.renderer.help(turn.child.country, topic, intro=intro, in_lesson=in_lesson)
         )
@@ -458,15 +461,7 @@ class Chatbot:
                 ),
             ]
         )
-        position = turn.child.position
-        dialog = self.engine.dialogs.get(position.dialog) if position else None
-        in_lesson = bool(
-            dialog and dialog.is_lesson and position and not dialog.steps[position.step].end
-        )
-        turn.answer.replies.append(
-            turn.renderer.help(turn.child.country, "images", intro=intro, in_lesson=in_lesson)
-        )
-        turn.counts.append(Count("help_shown", dialog.id if dialog else "", phase="media"))
+        self._help(turn, "media", intro, topic="images")
 
     def _other(self, turn: _Turn, incoming: Incoming) -> None:
         _ = turn.t.gettext
