@@ -1,0 +1,262 @@
+"""The Telegram bot, driven through python-telegram-bot against a fake Bot API on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import Content, make_chatbot
+from bot.config import Settings
+from bot.store import Store
+from bot.telegram import TelegramChannel, build_application
+from tests.botapi import FakeBotAPI, FakeUser, Fault
+
+USER_ID = 4455667788
+
+
+class Running:
+    """The fake API and the real bot polling it, in this event loop."""
+
+    def __init__(self, api: FakeBotAPI, channel: TelegramChannel, store: Store) -> None:
+        self.api, self.channel, self.store = api, channel, store
+        self.task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self.task = asyncio.create_task(self.channel.run())
+
+    async def stop(self) -> None:
+        self.channel.stop()
+        if self.task:
+            await asyncio.wait_for(self.task, 15)
+
+
+def start_bot(api: FakeBotAPI, content: Content, data: Path) -> Running:
+    store = Store(data)
+    chatbot = make_chatbot(Settings(), content, store)
+    channel = TelegramChannel(chatbot, store, build_application("123:TEST", api.base_url))
+    channel.poll_timeout = 1
+    channel.retry_pause = 0.05
+    running = Running(api, channel, store)
+    running.start()
+    return running
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotAPI]:
+    fake = FakeBotAPI()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+async def bot(api: FakeBotAPI, content: Content, tmp_path: Path) -> AsyncIterator[Running]:
+    running = start_bot(api, content, tmp_path / "data")
+    yield running
+    await running.stop()
+    running.store.close()
+
+
+async def test_start_then_a_lesson_to_its_end(api: FakeBotAPI, bot: Running) -> None:
+    ana = FakeUser(api, USER_ID, language_code="en-KE")
+    ana.send("/start")
+    await ana.wait_for("I am an automatic guide, not a person")
+    ana.click("Show me the stories")
+    await ana.wait_for("Which country are you in?")
+    ana.click("✓ Kenya")
+    await ana.wait_for("Pick a story")
+    ana.click("Someone who is too nice")
+    for _ in range(30):
+        await ana.settled()
+        labels = ana.buttons()
+        if "Next: What is sextortion?" in labels or "Yes" in labels:
+            break
+        choice = next(label for label in labels if label not in ("Get help", "Quick exit"))
+        ana.click(choice)
+    await ana.wait_for("Secrets, gifts and pressure are warning signs")
+    assert "Childline Kenya" in "\n".join(ana.texts())
+    # every press was answered, and old buttons were taken off
+    assert len(api.requests("answerCallbackQuery")) >= 10
+    pressed = [m for m in ana.bot_messages()[:-1] if m.markup and any(
+        "callback_data" in b for row in m.markup["inline_keyboard"] for b in row
+        if b["text"] not in ("Get help", "Quick exit"))]  # fmt: skip
+    assert len(pressed) <= 2
+
+
+async def test_commands_are_registered_in_every_language(api: FakeBotAPI, bot: Running) -> None:
+    ana = FakeUser(api, USER_ID)
+    ana.send("/start")
+    await ana.wait_for("automatic guide")
+    names = [c["command"] for c in api.commands[""]]
+    assert names == ["start", "lessons", "help", "language", "country", "privacy", "forget", "exit"]
+
+
+async def test_help_mid_lesson_and_back(api: FakeBotAPI, bot: Running) -> None:
+    ana = FakeUser(api, USER_ID)
+    ana.send("/country KE")
+    await ana.wait_for("Pick a story")
+    ana.click("Someone who is too nice")
+    await ana.wait_for("Two quick questions")
+    ana.send("/help")
+    text = await ana.wait_for("Childline Kenya")
+    assert "116" in text
+    ana.click("Back to the lesson")
+    await ana.settled()
+    assert "Two quick questions" in ana.texts()[-1]
+
+
+async def test_a_photo_is_deleted_never_downloaded(api: FakeBotAPI, bot: Running) -> None:
+    ana = FakeUser(api, USER_ID)
+    ana.send("/country GB")
+    await ana.wait_for("Pick a story")
+    photo = ana.api.next_message
+    ana.send_photo()
+    await ana.wait_for("I removed what you sent")
+    assert all(m.message_id != photo for m in ana.chat.messages)
+    assert api.requests("getFile") == [] and [m for m, _p, _s in api.log if m == "getFile"] == []
+
+
+async def test_stickers_and_locations_get_a_friendly_reply(api: FakeBotAPI, bot: Running) -> None:
+    ana = FakeUser(api, USER_ID)
+    ana.send_sticker()
+    await ana.wait_for("I can only understand button taps")
+    ana.send_location()
+    await ana.settled()
+    assert sum("button taps" in t for t in ana.texts()) == 2
+
+
+async def test_a_distress_sentence_gets_help_first(api: FakeBotAPI, bot: Running) -> None:
+    ana = FakeUser(api, USER_ID)
+    ana.send("/country GB")
+    await ana.wait_for("Pick a story")
+    ana.send("he says he will send my pics to everyone")
+    text = await ana.wait_for("Thank you for telling me")
+    assert "0800 1111" in text
+
+
+async def test_quick_exit_clears_the_chat(api: FakeBotAPI, bot: Running) -> None:
+    ana = FakeUser(api, USER_ID)
+    ana.send("/country KE")
+    await ana.wait_for("Pick a story")
+    ana.click("Someone who is too nice")
+    await ana.wait_for("Two quick questions")
+    ana.send("/exit")
+    await ana.wait_for("Chat cleared.")
+    await ana.settled()
+    assert [m.text for m in ana.chat.messages] == [
+        "Chat cleared. Messages older than two days stay: to remove them, delete this chat "
+        "from your chat list."
+    ]
+
+
+async def test_forget_erases_the_child(api: FakeBotAPI, bot: Running) -> None:
+    ana = FakeUser(api, USER_ID)
+    ana.send("/country KE")
+    await ana.wait_for("Pick a story")
+    ana.send("/forget")
+    await ana.wait_for("erase everything")
+    ana.click("Yes, erase it")
+    await ana.wait_for("I erased everything")
+    assert bot.store.children_count() == 0
+
+
+async def test_a_double_tap_never_skips_a_step(api: FakeBotAPI, bot: Running) -> None:
+    ana = FakeUser(api, USER_ID)
+    ana.send("/country KE")
+    await ana.wait_for("Pick a story")
+    ana.click("Someone who is too nice")
+    await ana.wait_for("Two quick questions")
+    ana.click("A warning sign")
+    ana.click("A warning sign")  # the same message, tapped twice
+    await ana.settled()
+    assert sum("Someone online makes you feel uneasy" in t for t in ana.texts()) == 1
+    position = bot.store.child(bot.store.child_key("telegram", USER_ID)).position
+    assert position is not None and position.step == "tell_before"
+
+
+async def test_groups_get_one_line_and_nothing_else(api: FakeBotAPI, bot: Running) -> None:
+    group = api.chat(-100123, "group")
+    api.queue({"message": {"message_id": 1, "date": 0, "text": "/start",
+               "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+               "chat": {"id": group.id, "type": "group", "title": "class"},
+               "from": {"id": 7, "is_bot": False, "first_name": "K"}}})  # fmt: skip
+    api.queue({"message": {"message_id": 2, "date": 0, "text": "hello",
+               "chat": {"id": group.id, "type": "group", "title": "class"},
+               "from": {"id": 7, "is_bot": False, "first_name": "K"}}})  # fmt: skip
+    await asyncio.sleep(1.5)
+    assert [m.text for m in group.messages if m.from_bot] == [
+        "Hi! I only talk in private chats. Tap my name and start a chat with me."
+    ]
+
+
+async def test_every_tap_gets_its_reply_despite_429s_and_500s(
+    api: FakeBotAPI, bot: Running
+) -> None:
+    api.faults += [Fault("sendMessage", "429", rate=0.2, retry_after=1),
+                   Fault("sendMessage", "500", rate=0.05)]  # fmt: skip
+    ana = FakeUser(api, USER_ID)
+    ana.send("/country KE")
+    await ana.wait_for("Pick a story", within=30)
+    ana.click("Someone who is too nice")
+    await ana.wait_for("Two quick questions", within=30)
+    ana.click("A warning sign")
+    await ana.wait_for("Someone online makes you feel uneasy", within=30)
+    ana.click("Stop, and tell an adult I trust")
+    await ana.wait_for("Joy is 13 and lives in Manila", within=30)
+    refused = [
+        status for method, _p, status in api.log if method == "sendMessage" and status != 200
+    ]
+    assert refused, "the faults were injected"
+
+
+async def test_a_child_who_blocked_the_bot_does_not_disturb_others(
+    api: FakeBotAPI, bot: Running
+) -> None:
+    gone, ana = FakeUser(api, 1), FakeUser(api, 2)
+    api.faults.append(Fault("sendMessage", "403", chat_id=1))
+    gone.send("/start")
+    ana.send("/start")
+    await ana.wait_for("automatic guide")
+    await ana.settled()
+    assert gone.bot_messages() == []
+
+
+async def test_a_message_in_flight_when_killed_is_answered_after_restart(
+    api: FakeBotAPI, content: Content, tmp_path: Path
+) -> None:
+    api.faults.append(Fault("sendMessage", "hang", times=1))
+    first = start_bot(api, content, tmp_path / "data")
+    ana = FakeUser(api, USER_ID)
+    ana.send("/start")
+    await asyncio.sleep(1.5)  # the reply is in flight, hanging
+    assert first.task is not None
+    first.task.cancel()  # the process dies: nothing is confirmed, nothing is finished
+    await asyncio.gather(first.task, return_exceptions=True)
+    await first.channel.app.shutdown()
+    first.store.close()
+    second = start_bot(api, content, tmp_path / "data")
+    try:
+        await ana.wait_for("automatic guide", within=15)
+    finally:
+        await second.stop()
+        second.store.close()
+
+
+async def test_nothing_identifying_is_kept_or_logged(
+    api: FakeBotAPI, bot: Running, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    ana = FakeUser(api, USER_ID, first_name="Zanele", username="zanele_k")
+    ana.send("/country ZA")
+    await ana.wait_for("Pick a story")
+    ana.send("my secret diary words")
+    await ana.settled()
+    stored = b"".join(p.read_bytes() for p in (tmp_path / "data").iterdir())
+    for secret in (str(USER_ID), "Zanele", "zanele_k", "secret diary"):
+        assert secret.encode() not in stored
+        assert secret not in caplog.text
+    assert USER_ID.to_bytes(8, "little") not in stored and USER_ID.to_bytes(8, "big") not in stored
