@@ -380,8 +380,16 @@ def _logging() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    # httpx logs every request URL, and Telegram URLs carry the bot token
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    quiet_libraries()
+
+
+def quiet_libraries() -> None:
+    """Libraries whose logs would carry a child's id or words, or the bot token, speak
+    only of problems: PTB logs whole updates at DEBUG, httpx and aiohttp log URLs."""
+    import logging
+
+    for name in ("telegram", "httpx", "httpcore", "aiohttp.access"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 if __name__ == "__main__":

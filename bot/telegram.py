@@ -143,11 +143,7 @@ class TelegramChannel:
             while not self.stopping.is_set():
                 self._tidy()
                 try:
-                    updates = await self.bot.get_updates(
-                        offset=offset,
-                        timeout=timedelta(seconds=self.poll_timeout),
-                        allowed_updates=ALLOWED_UPDATES,
-                    )
+                    updates = await self._fetch(offset)
                 except InvalidToken:
                     raise
                 except RetryAfter as error:
@@ -168,6 +164,25 @@ class TelegramChannel:
 
     def stop(self) -> None:
         self.stopping.set()
+
+    async def _fetch(self, offset: int | None) -> tuple[Update, ...]:
+        """One long poll, given up at once when the bot is asked to stop (updates that
+        were not confirmed come again next time)."""
+        fetch = asyncio.ensure_future(
+            self.bot.get_updates(
+                offset=offset,
+                timeout=timedelta(seconds=self.poll_timeout),
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        )
+        stop = asyncio.ensure_future(self.stopping.wait())
+        await asyncio.wait({fetch, stop}, return_when=asyncio.FIRST_COMPLETED)
+        stop.cancel()
+        if not fetch.done():
+            fetch.cancel()
+            await asyncio.gather(fetch, return_exceptions=True)
+            return ()
+        return fetch.result()
 
     async def serve_webhook(self, url: str, listen: str, port: int, secret: str) -> None:
         """Webhook mode: Telegram posts updates to us; each is answered 200 once handled,
@@ -271,21 +286,22 @@ class TelegramChannel:
             return
         answered = False
         try:
-            if chat is None or user is None:
-                return
-            if update.my_chat_member is not None:
-                await self._membership(update, key or "")
-            elif not private:
-                await self._group(update)
-            else:
-                answered = await self._private(update, key or "", chat.id)
+            if chat is not None and user is not None:
+                if update.my_chat_member is not None:
+                    await self._membership(update, key or "")
+                elif not private:
+                    await self._group(update)
+                else:
+                    answered = await self._private(update, key or "", chat.id)
         except ChildGone:
             if key:
                 self.store.forget(key)  # they left: keep nothing about them
-        finally:
-            if query is not None and not answered:
-                await self._answer_query(query.id, None)  # every press is answered
-            self.store.finish_update(update.update_id)
+        except Exception:  # a bad update is logged and let go, never retried forever
+            log.exception("an update could not be handled (type %s)", _kind(update))
+        # not in a `finally`: an update cut off mid-way must stay unfinished, to be redone
+        if query is not None and not answered:
+            await self._answer_query(query.id, None)  # every press is answered
+        self.store.finish_update(update.update_id)
 
     async def _private(self, update: Update, key: str, chat_id: int) -> bool:
         """Handle one update of a private chat; True once its button press is answered."""

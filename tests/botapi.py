@@ -59,6 +59,7 @@ class Fault:
     rate: float = 1.0
     retry_after: int = 1
     chat_id: int | None = None
+    hang_for: float = 12.0  # longer than the bot's read timeout (10 s)
 
 
 @dataclass
@@ -143,6 +144,7 @@ class FakeBotAPI:
         self.faults: list[Fault] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.answered: set[str] = set()
+        self.received: dict[str, int] = {}
         self.open_queries: set[str] = set()
         self.next_update = 1
         self.next_message = 1
@@ -173,6 +175,7 @@ class FakeBotAPI:
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        self.received[method] = self.received.get(method, 0) + 1
         params = await self._params(request)
         try:
             await self._fault(method, params)
@@ -229,7 +232,7 @@ class FakeBotAPI:
             if fault.kind == "403":
                 raise Refused(403, "Forbidden: bot was blocked by the user")
             if fault.kind == "hang":
-                await asyncio.sleep(30)
+                await asyncio.sleep(fault.hang_for)
                 raise Refused(500, "Internal Server Error")
 
     def _notify(self) -> None:
@@ -471,6 +474,15 @@ class FakeUser:
         for sent in reversed(self.bot_messages()):
             if sent.markup:
                 return [b["text"] for row in sent.markup["inline_keyboard"] for b in row]
+        return []
+
+    def choices(self) -> list[str]:
+        """Labels of the tappable (callback) buttons on the bot's latest message with some."""
+        for sent in reversed(self.bot_messages()):
+            rows = (sent.markup or {}).get("inline_keyboard", [])
+            found = [b["text"] for row in rows for b in row if "callback_data" in b]
+            if found:
+                return found
         return []
 
     def click(self, label: str) -> int:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
 
 from bot.app import Content, make_chatbot
+from bot.cli import quiet_libraries
 from bot.config import Settings
 from bot.store import Store
 from bot.telegram import TelegramChannel, build_application
@@ -72,8 +76,8 @@ async def test_start_then_a_lesson_to_its_end(api: FakeBotAPI, bot: Running) -> 
     ana.click("Someone who is too nice")
     for _ in range(30):
         await ana.settled()
-        labels = ana.buttons()
-        if "Next: What is sextortion?" in labels or "Yes" in labels:
+        labels = ana.choices()
+        if "Was this lesson helpful?" in ana.texts()[-1]:
             break
         choice = next(label for label in labels if label not in ("Get help", "Quick exit"))
         ana.click(choice)
@@ -225,30 +229,60 @@ async def test_a_child_who_blocked_the_bot_does_not_disturb_others(
     assert gone.bot_messages() == []
 
 
-async def test_a_message_in_flight_when_killed_is_answered_after_restart(
-    api: FakeBotAPI, content: Content, tmp_path: Path
+async def safebot_run(api: FakeBotAPI, data: Path) -> asyncio.subprocess.Process:
+    """The real `safebot run`, in its own process, against the fake API."""
+    env = {**os.environ, "SAFEBOT_TELEGRAM_TOKEN": "123:TEST",
+           "SAFEBOT_TELEGRAM_API_URL": api.base_url, "SAFEBOT_DATA_DIR": str(data)}  # fmt: skip
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run", env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+
+
+async def until(condition: Callable[[], bool], within: float = 20) -> None:
+    deadline = asyncio.get_running_loop().time() + within
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+async def test_killed_with_sigkill_while_a_reply_is_in_flight_it_answers_after_restart(
+    api: FakeBotAPI, tmp_path: Path
 ) -> None:
     api.faults.append(Fault("sendMessage", "hang", times=1))
-    first = start_bot(api, content, tmp_path / "data")
+    first = await safebot_run(api, tmp_path / "data")
     ana = FakeUser(api, USER_ID)
     ana.send("/start")
-    await asyncio.sleep(1.5)  # the reply is in flight, hanging
-    assert first.task is not None
-    first.task.cancel()  # the process dies: nothing is confirmed, nothing is finished
-    await asyncio.gather(first.task, return_exceptions=True)
-    await first.channel.app.shutdown()
-    first.store.close()
-    second = start_bot(api, content, tmp_path / "data")
+    await until(lambda: api.received.get("sendMessage", 0) >= 1)  # the reply is in flight
+    first.send_signal(signal.SIGKILL)
+    await first.wait()
+    assert ana.bot_messages() == []
+    second = await safebot_run(api, tmp_path / "data")
     try:
-        await ana.wait_for("automatic guide", within=15)
+        await ana.wait_for("automatic guide", within=20)
     finally:
-        await second.stop()
-        second.store.close()
+        second.send_signal(signal.SIGTERM)
+        stopped = await asyncio.wait_for(second.wait(), 20)
+    assert stopped == 0  # SIGTERM stops it cleanly
+    assert sum("automatic guide" in t for t in ana.texts()) == 1
+
+
+async def test_without_a_token_run_explains_in_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAFEBOT_")}
+    env["SAFEBOT_DATA_DIR"] = str(tmp_path)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _out, err = await process.communicate()
+    assert process.returncode == 2
+    assert err.decode().count("\n") == 1 and "SAFEBOT_TELEGRAM_TOKEN" in err.decode()
 
 
 async def test_nothing_identifying_is_kept_or_logged(
     api: FakeBotAPI, bot: Running, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    quiet_libraries()  # as `safebot run` sets them
     caplog.set_level(logging.DEBUG)
     ana = FakeUser(api, USER_ID, first_name="Zanele", username="zanele_k")
     ana.send("/country ZA")
