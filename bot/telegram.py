@@ -182,7 +182,8 @@ class TelegramChannel:
             fetch.cancel()
             await asyncio.gather(fetch, return_exceptions=True)
             return ()
-        return fetch.result()
+        updates: tuple[Update, ...] = fetch.result()
+        return updates
 
     async def serve_webhook(self, url: str, listen: str, port: int, secret: str) -> None:
         """Webhook mode: Telegram posts updates to us; each is answered 200 once handled,

@@ -121,7 +121,7 @@ def catalog_status(path: Path, locale: str) -> CatalogStatus:
 
 
 def _review(catalog: Catalog) -> str:
-    for line in catalog.header_comment.splitlines():
+    for line in str(catalog.header_comment).splitlines():
         if REVIEW_LINE in line:
             return line.split(REVIEW_LINE, 1)[1].strip().rstrip(".")
     return ""
