@@ -25,6 +25,7 @@ from bot.conversation import Answer, Chatbot, Incoming
 from bot.engine import Engine
 from bot.i18n import text_direction
 from bot.problems import Problem, ProblemsFound
+from bot.render import EXIT, HELP
 from bot.reply import Reply
 from bot.store import Store
 from bot.webguard import HEADERS, MAX_BODY, RateLimit, event_of, security_headers
@@ -32,6 +33,7 @@ from bot.webguard import HEADERS, MAX_BODY, RateLimit, event_of, security_header
 log = logging.getLogger("safebot.web")
 STATIC = Path(__file__).parent / "static"
 TAG = re.compile(r"<(/?)(b|i)>")
+SAFETY = {HELP, EXIT}
 
 
 def safe_html(text: str) -> str:
@@ -52,6 +54,8 @@ def reply_json(reply: Reply) -> dict[str, Any]:
     for row in reply.buttons:
         cells = []
         for b in row:
+            if b.data in SAFETY:
+                continue  # the page keeps Get help and Quick exit always in view
             cell: dict[str, str] = {"label": b.label}
             if b.data is not None:
                 cell["data"] = b.data
@@ -60,7 +64,8 @@ def reply_json(reply: Reply) -> dict[str, Any]:
             elif b.copy is not None:
                 cell["copy"] = b.copy
             cells.append(cell)
-        rows.append(cells)
+        if cells:
+            rows.append(cells)
     return {"html": safe_html(reply.text), "buttons": rows, "kind": reply.kind}
 
 
@@ -120,9 +125,24 @@ class WebChannel:
         answer = self.chatbot.handle(key, incoming)
         return web.json_response(self.answer_json(key, answer))
 
+    def labels(self, locale: str) -> dict[str, str]:
+        """The page's own words, in the child's language."""
+        _ = self.chatbot.catalogs.get(locale).gettext
+        return {
+            "help": _("Get help"),
+            "exit": _("Quick exit"),
+            "lessons": _("Lessons"),
+            "language": _("Language"),
+            "country": _("Country"),
+            "privacy": _("Privacy"),
+            "placeholder": _("Type here, or tap a button"),
+            "send": _("Send"),
+        }
+
     def answer_json(self, key: str, answer: Answer) -> dict[str, Any]:
         locale = self.store.child(key).locale or "en"
         return {
+            "labels": self.labels(locale),
             "replies": [reply_json(r) for r in answer.replies],
             "toast": answer.toast,
             "quick_exit": answer.quick_exit,

@@ -93,6 +93,7 @@ async function send(event, pressed) {
   }
   document.documentElement.lang = answer.lang;
   document.documentElement.dir = answer.dir;
+  applyLabels(answer.labels);
   if (answer.quick_exit) {
     list.replaceChildren();
     sessionStorage.clear();
@@ -103,6 +104,16 @@ async function send(event, pressed) {
   if (answer.toast) showToast(answer.toast);
   for (const reply of answer.replies) addBot(reply);
   if (author) refreshAuthor();
+}
+
+function applyLabels(labels) {
+  document.getElementById("help").textContent = labels.help;
+  document.getElementById("exit").textContent = labels.exit;
+  for (const b of document.querySelectorAll("[data-command]")) {
+    if (labels[b.dataset.command]) b.textContent = labels[b.dataset.command];
+  }
+  document.getElementById("text").placeholder = labels.placeholder;
+  document.querySelector(".typing button").setAttribute("aria-label", labels.send);
 }
 
 function press(b) {
