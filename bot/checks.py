@@ -44,11 +44,28 @@ def check_paths(paths: Iterable[Path], today: date) -> list[Problem]:
             dialogs.append(path)
         else:
             problems.append(Problem(str(path), 0, "there is no such file or folder."))
-    return problems + _dialogs(dialogs)
+    return problems + _dialogs(dialogs, _neighbours(dialogs))
 
 
-def _dialogs(paths: list[Path]) -> list[Problem]:
-    dialogs, problems = read_dialogs(paths)
+def _neighbours(paths: list[Path]) -> list[Path]:
+    """The other dialogs of the same folders: a checked file may open them."""
+    chosen = {p.resolve() for p in paths}
+    folders = {p.resolve().parent for p in paths}
+    return [p for f in folders for p in dialog_files(f) if p.resolve() not in chosen]
+
+
+def _dialogs(paths: list[Path], context: list[Path] | None = None) -> list[Problem]:
+    dialogs, problems = read_dialogs([*paths, *(context or [])])
     for dialog in dialogs.values():
         problems += check_quality(dialog)
+    if context:
+        shown = {str(p) for p in context} | {_relative(p) for p in context}
+        problems = [p for p in problems if p.path not in shown]
     return problems
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
