@@ -443,7 +443,8 @@ def read_dialogs(paths: Iterable[Path]) -> tuple[dict[str, Dialog], list[Problem
     """Many dialog files, checked each alone and then against each other."""
     dialogs: dict[str, Dialog] = {}
     problems: list[Problem] = []
-    for path in sorted(paths):
+    paths_seen = sorted(paths)
+    for path in paths_seen:
         dialog, found = read_dialog(path, _shown(path))
         problems.extend(found)
         if dialog is None:
@@ -459,19 +460,21 @@ def read_dialogs(paths: Iterable[Path]) -> tuple[dict[str, Dialog], list[Problem
             )
             continue
         dialogs[dialog.id] = dialog
-    problems.extend(_links(dialogs, problems))
+    unreadable = {p.stem for p in paths_seen} - {
+        d.path and Path(d.path).stem for d in dialogs.values()
+    }
+    problems.extend(_links(dialogs, unreadable))
     return dialogs, problems
 
 
-def _links(dialogs: dict[str, Dialog], earlier: list[Problem]) -> list[Problem]:
+def _links(dialogs: dict[str, Dialog], unreadable: set[str]) -> list[Problem]:
     """Choices that open other dialogs, and suggested next lessons, must exist."""
-    if any(p.severity == "error" and "cannot be read" in p.message for p in earlier):
-        return []  # a broken file's dialogs are unknown; don't blame the others for it
     found = []
     for dialog in dialogs.values():
         for step in dialog.steps.values():
             for choice in step.choices:
-                if choice.dialog and choice.dialog not in dialogs:
+                # a file that could not be read is reported itself: don't blame its users
+                if choice.dialog and choice.dialog not in dialogs | dict.fromkeys(unreadable):
                     found.append(
                         Problem(
                             dialog.path,
@@ -482,7 +485,7 @@ def _links(dialogs: dict[str, Dialog], earlier: list[Problem]) -> list[Problem]:
                         )
                     )
         nxt = dialog.next_lesson
-        if nxt and (nxt not in dialogs or not dialogs[nxt].is_lesson):
+        if nxt and nxt not in unreadable and (nxt not in dialogs or not dialogs[nxt].is_lesson):
             found.append(
                 Problem(
                     dialog.path,
