@@ -56,14 +56,21 @@ def load_content(settings: Settings) -> Content:
     }
     order = settings.lessons or list(default_lesson_order(dialogs))
     lessons = tuple(lesson for lesson in order if lesson in shown)
-    content_dirs = settings.folders("content")
+    shipped, *overlay = settings.folders("content")
+    locales = settings.folders("locales")
     return Content(
         dialogs=dialogs,
         lessons=lessons,
-        catalogs=Catalogs.load(settings.locales_dir, settings.languages),
-        directory=load_directory(content_dirs[0] / "helplines"),
-        keywords=load_keywords(content_dirs[0] / "keywords"),
+        catalogs=Catalogs.load(
+            locales[0], settings.languages, locales[1] if len(locales) > 1 else None
+        ),
+        directory=load_directory(shipped / "helplines", *_existing(overlay, "helplines")),
+        keywords=load_keywords(shipped / "keywords", *_existing(overlay, "keywords")),
     )
+
+
+def _existing(folders: list[Path], name: str) -> list[Path]:
+    return [f / name for f in folders if (f / name).is_dir()]
 
 
 def make_chatbot(settings: Settings, content: Content, store: Store) -> Chatbot:

@@ -101,10 +101,12 @@ def _groups(data: Located) -> dict[str, list[str]]:
     return groups
 
 
-def load_keywords(folder: Path) -> dict[str, DistressPhrases]:
-    """Every language's phrases, keyed by locale ('en', 'pt_BR' ...)."""
+def load_keywords(folder: Path, *overlays: Path) -> dict[str, DistressPhrases]:
+    """Every language's phrases, keyed by locale ('en', 'pt_BR' ...); an overlay's file
+    replaces the shipped one of the same language."""
     found = {}
-    for path in sorted(folder.glob("*.yaml")):
+    by_name = {p.name: p for f in (folder, *overlays) for p in sorted(f.glob("*.yaml"))}
+    for path in by_name.values():
         data, _problems = read_yaml(path)
         if isinstance(data, Located):
             found[path.stem] = DistressPhrases.build(path.stem, _groups(data))

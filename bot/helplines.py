@@ -114,9 +114,10 @@ def country_codes() -> frozenset[str]:
     )
 
 
-def load_directory(folder: Path) -> Directory:
-    """Read every helplines file, or raise `ProblemsFound` with every error (not warnings)."""
-    directory, problems = _read_folder(folder, date.today())
+def load_directory(folder: Path, *overlays: Path) -> Directory:
+    """Read every helplines file, or raise `ProblemsFound` with every error (not warnings).
+    A file in an overlay folder replaces the shipped file of the same name."""
+    directory, problems = _read_folder(folder, date.today(), overlays)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ProblemsFound(errors)
@@ -128,11 +129,14 @@ def check_helplines(folder: Path, today: date) -> list[Problem]:
     return sorted(_read_folder(folder, today)[1])
 
 
-def _read_folder(folder: Path, today: date) -> tuple[Directory, list[Problem]]:
+def _read_folder(
+    folder: Path, today: date, overlays: tuple[Path, ...] = ()
+) -> tuple[Directory, list[Problem]]:
     problems: list[Problem] = []
     by_country: dict[str, CountryHelplines] = {}
     worldwide: CountryHelplines | None = None
-    paths = sorted(folder.glob("*.yaml"))
+    by_name = {p.name: p for f in (folder, *overlays) for p in sorted(f.glob("*.yaml"))}
+    paths = list(by_name.values())
     for path in paths:
         reader = _FileReader(path, today)
         country = reader.read()

@@ -47,14 +47,20 @@ class Catalogs:
     translations: dict[str, NullTranslations] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, locales_dir: Path, enabled: list[str] | None = None) -> Catalogs:
+    def load(
+        cls, locales_dir: Path, enabled: list[str] | None = None, overlay: Path | None = None
+    ) -> Catalogs:
+        """Every enabled catalog; an overlay's catalog replaces the shipped one."""
         available = shipped_locales(locales_dir)
+        available += [c for c in shipped_locales(overlay) if c not in available] if overlay else []
         locales = [code for code in available if enabled is None or code in enabled]
         if SOURCE_LOCALE not in locales:
             locales.insert(0, SOURCE_LOCALE)
         catalogs = cls(locales)
         for code in locales:
             path = po_path(locales_dir, code)
+            if overlay is not None and po_path(overlay, code).exists():
+                path = po_path(overlay, code)
             if code != SOURCE_LOCALE and path.exists():
                 catalogs.translations[code] = load_translations(path, code)
             else:

@@ -72,3 +72,31 @@ def test_every_setting_is_documented_for_deployers() -> None:
     for field in fields(Settings):
         if field.name not in internal:
             assert f"`{field.name}`" in guide, field.name
+
+
+def test_an_instance_overlay_adds_and_replaces_content(tmp_path: Path) -> None:
+    """An NGO's own helplines, keywords and lessons, without touching the shipped ones."""
+    from bot.app import load_content
+
+    root = Path(__file__).parent.parent
+    (tmp_path / "content" / "helplines").mkdir(parents=True)
+    kenya = (root / "content/helplines/KE.yaml").read_text().replace(
+        "name: Childline Kenya", "name: Our Kenya Line"
+    )
+    (tmp_path / "content/helplines/KE.yaml").write_text(kenya)
+    (tmp_path / "content" / "keywords").mkdir()
+    (tmp_path / "content/keywords/en.yaml").write_text(
+        "language: en\nphrases:\n  fear:\n    - our special words\n"
+    )
+    (tmp_path / "dialogs").mkdir()
+    lesson = (root / "dialogs/grooming.yaml").read_text().replace(
+        "title: Someone who is too nice", "title: Our own title"
+    )
+    (tmp_path / "dialogs/grooming.yaml").write_text(lesson)
+    (tmp_path / "safebot.toml").write_text('overlay = "."\n')
+    content = load_content(load_settings(tmp_path / "safebot.toml", environ={}))
+    assert content.directory.child_helpline("KE").name == "Our Kenya Line"
+    assert content.directory.child_helpline("GB").name.startswith("Childline")
+    assert content.keywords["en"].match("these are our special words") == "fear"
+    assert content.dialogs["grooming"].title.source == "Our own title"
+    assert "sextortion" in content.dialogs
