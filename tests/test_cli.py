@@ -95,9 +95,8 @@ def test_every_command_has_help() -> None:
     for command in ("check", "play", "graph", "run", "demo", "stats", "backup", "init", "i18n"):
         result = safebot(command, "--help")
         assert result.returncode == 0 and "usage: safebot" in result.stdout
-        assert (
-            f"`safebot {command}" in (ROOT / "README.md").read_text()
-            or (command in ("backup", "init", "stats", "i18n")
+        assert f"`safebot {command}" in (ROOT / "README.md").read_text() or (
+            command in ("backup", "init", "stats", "i18n")
             and f"safebot {command}"
-            in (ROOT / "docs/deploying.md").read_text() + (ROOT / "README.md").read_text())
+            in (ROOT / "docs/deploying.md").read_text() + (ROOT / "README.md").read_text()
         )

@@ -80,8 +80,10 @@ def test_an_instance_overlay_adds_and_replaces_content(tmp_path: Path) -> None:
 
     root = Path(__file__).parent.parent
     (tmp_path / "content" / "helplines").mkdir(parents=True)
-    kenya = (root / "content/helplines/KE.yaml").read_text().replace(
-        "name: Childline Kenya", "name: Our Kenya Line"
+    kenya = (
+        (root / "content/helplines/KE.yaml")
+        .read_text()
+        .replace("name: Childline Kenya", "name: Our Kenya Line")
     )
     (tmp_path / "content/helplines/KE.yaml").write_text(kenya)
     (tmp_path / "content" / "keywords").mkdir()
@@ -89,8 +91,10 @@ def test_an_instance_overlay_adds_and_replaces_content(tmp_path: Path) -> None:
         "language: en\nphrases:\n  fear:\n    - our special words\n"
     )
     (tmp_path / "dialogs").mkdir()
-    lesson = (root / "dialogs/grooming.yaml").read_text().replace(
-        "title: Someone who is too nice", "title: Our own title"
+    lesson = (
+        (root / "dialogs/grooming.yaml")
+        .read_text()
+        .replace("title: Someone who is too nice", "title: Our own title")
     )
     (tmp_path / "dialogs/grooming.yaml").write_text(lesson)
     (tmp_path / "safebot.toml").write_text('overlay = "."\n')

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -294,3 +295,71 @@ async def test_nothing_identifying_is_kept_or_logged(
         assert secret.encode() not in stored
         assert secret not in caplog.text
     assert USER_ID.to_bytes(8, "little") not in stored and USER_ID.to_bytes(8, "big") not in stored
+
+
+async def test_a_repeated_update_is_handled_once(api: FakeBotAPI, bot: Running) -> None:
+    ana = FakeUser(api, USER_ID)
+    ana.send("/start")
+    await ana.wait_for("automatic guide")
+    await ana.settled()
+    api.updates.append({"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "/start",
+                        "chat": {"id": USER_ID, "type": "private"}, "from": ana.user}})  # fmt: skip
+    api.next_update = 2
+    api.updates.sort(key=lambda u: u["update_id"])
+    await asyncio.sleep(1.5)
+    assert sum("automatic guide" in t for t in ana.texts()) == 1
+
+
+async def test_odd_updates_and_forged_buttons_never_stop_the_bot(
+    api: FakeBotAPI, bot: Running
+) -> None:
+    ana = FakeUser(api, USER_ID)
+    api.queue({"edited_message": {"message_id": 99, "date": 0, "edit_date": 1, "text": "x",
+               "chat": {"id": USER_ID, "type": "private"}, "from": ana.user}})  # fmt: skip
+    api.queue({"message": {"message_id": 98, "date": 0,
+               "chat": {"id": USER_ID, "type": "private"}, "from": ana.user}})  # fmt: skip
+    ana.send("/start")
+    await ana.wait_for("automatic guide")
+    ana.click_data("c999999.7")
+    ana.click_data("<b>not ours</b>")
+    ana.send("/nonsense")
+    await ana.wait_for("I don't know that command")
+    await ana.settled()
+    assert len(api.answered) == 2  # every press was answered, forged ones too
+
+
+async def test_webhook_needs_the_secret_and_changes_nothing_without_it(
+    api: FakeBotAPI, content: Content, tmp_path: Path
+) -> None:
+    import aiohttp
+
+    store = Store(tmp_path / "data")
+    chatbot = make_chatbot(Settings(), content, store)
+    channel = TelegramChannel(chatbot, store, build_application("123:TEST", api.base_url))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/telegram"
+    task = asyncio.create_task(channel.serve_webhook(url, "127.0.0.1", port, "s3cret-token"))
+    update = {"update_id": 5, "message": {"message_id": 1, "date": 0, "text": "/start",
+              "chat": {"id": USER_ID, "type": "private"},
+              "from": {"id": USER_ID, "is_bot": False, "first_name": "Ana", "language_code": "en"}}}  # fmt: skip
+    try:
+        async with aiohttp.ClientSession() as http:
+            await until(lambda: bool(api.requests("setWebhook")))
+            health = await http.get(f"http://127.0.0.1:{port}/health")
+            assert health.status == 200
+            refused = await http.post(url, json=update)
+            wrong = await http.post(url, json=update, headers={
+                "X-Telegram-Bot-Api-Secret-Token": "guess"})  # fmt: skip
+            assert (refused.status, wrong.status) == (403, 403)
+            assert store.children_count() == 0 and api.requests("sendMessage") == []
+            accepted = await http.post(url, json=update, headers={
+                "X-Telegram-Bot-Api-Secret-Token": "s3cret-token"})  # fmt: skip
+            assert accepted.status == 200
+            assert "automatic guide" in api.requests("sendMessage")[0]["text"]
+        assert api.requests("setWebhook")[0]["secret_token"] == "s3cret-token"
+    finally:
+        channel.stop()
+        await asyncio.wait_for(task, 40)
+        store.close()
