@@ -343,7 +343,8 @@ async def test_webhook_needs_the_secret_and_changes_nothing_without_it(
     task = asyncio.create_task(channel.serve_webhook(url, "127.0.0.1", port, "s3cret-token"))
     update = {"update_id": 5, "message": {"message_id": 1, "date": 0, "text": "/start",
               "chat": {"id": USER_ID, "type": "private"},
-              "from": {"id": USER_ID, "is_bot": False, "first_name": "Ana", "language_code": "en"}}}  # fmt: skip
+              "from": {"id": USER_ID, "is_bot": False, "first_name": "Ana",
+                       "language_code": "en"}}}  # fmt: skip
     try:
         async with aiohttp.ClientSession() as http:
             await until(lambda: bool(api.requests("setWebhook")))
