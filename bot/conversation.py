@@ -101,8 +101,9 @@ class Chatbot:
         }[incoming.kind]
         handler(turn, incoming)
         if not turn.forgotten:
-            self.store.save(child)
-            self.store.count(turn.counts, language=child.locale or "", country=child.country)
+            with self.store.transaction():  # one commit for the position and the tallies
+                self.store.save(child)
+                self.store.count(turn.counts, language=child.locale or "", country=child.country)
         return turn.answer
 
     def play(

@@ -13,6 +13,7 @@ import os
 import secrets
 import sqlite3
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -71,6 +72,10 @@ class Store:
         self.db.execute("PRAGMA busy_timeout = 5000")
         migrations.apply(self.db)
         self._today: Callable[[], date] = today or (lambda: datetime.now(UTC).date())
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        """Group writes into one commit."""
+        return self.db.atomic()
 
     def close(self) -> None:
         self.db.close()

@@ -315,15 +315,17 @@ class TelegramChannel:
             self.store.remember_message(key, message.message_id, message.date or now)
         answer = self.chatbot.handle(key, incoming)
         query = update.callback_query
+        first: list[Awaitable[None]] = []
         if query is not None:
-            await self._answer_query(query.id, answer.toast)
+            first.append(self._answer_query(query.id, answer.toast))
+            if answer.clear_buttons:
+                first.append(self._clear_buttons(query.message, chat_id))
+        if answer.delete_incoming and message is not None:
+            first.append(self._delete(chat_id, [message.message_id]))
+        await asyncio.gather(*first)  # independent calls: one round trip, not three
         if answer.quick_exit:
             own = message.message_id if message is not None else None
             await self._clear_chat(key, chat_id, own)
-        if answer.delete_incoming and message is not None:
-            await self._delete(chat_id, [message.message_id])
-        if answer.clear_buttons and query is not None:
-            await self._clear_buttons(query.message, chat_id)
         await self.send(key, chat_id, answer)
         return query is not None
 

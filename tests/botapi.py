@@ -145,6 +145,7 @@ class FakeBotAPI:
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.answered: set[str] = set()
         self.received: dict[str, int] = {}
+        self.sent_at: list[tuple[float, int]] = []  # (when, chat) of each message sent
         self.open_queries: set[str] = set()
         self.next_update = 1
         self.next_message = 1
@@ -184,6 +185,8 @@ class FakeBotAPI:
                 raise Refused(404, "Not Found")
             result = await handler(params)
             self.log.append((method, params, 200))
+            if method == "sendMessage":
+                self.sent_at.append((time.monotonic(), int(params["chat_id"])))
             self._notify()
             return web.json_response({"ok": True, "result": result})
         except Refused as refused:
