@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.app import Content, make_chatbot
+from bot.app import Content, load_content, make_chatbot
 from bot.config import Settings
 from bot.conversation import Answer, Chatbot, Incoming
 from bot.store import Store
@@ -160,19 +160,29 @@ def test_a_restart_mid_lesson_loses_nothing(content: Content, tmp_path: Path) ->
     assert "Joy is 13 and lives in Manila" in plain(answer.replies[-1].text)
 
 
-def test_language_switch_mid_lesson_keeps_the_place(chatbot: Chatbot) -> None:
+def test_language_switch_mid_lesson_keeps_the_place(arabic_overlay: Path, tmp_path: Path) -> None:
+    settings = Settings(overlay=arabic_overlay)
+    chatbot = make_chatbot(settings, load_content(settings), Store(tmp_path))
     joy = Child(chatbot)
-    joy.send("/country MX")
+    joy.send("/country EG")
     joy.tap("Someone who is too nice")
-    joy.send("/language es")
+    answer = joy.send("/language ar")
     position = chatbot.store.child(joy.key).position
     assert position is not None and position.step == "signs_before"
-    assert chatbot.store.child(joy.key).locale == "es"
+    assert chatbot.store.child(joy.key).locale == "ar"
+    assert "Two quick questions" in plain(answer.replies[-1].text)  # the same step again
+
+
+def test_an_unknown_language_gets_a_short_answer_and_the_buttons(chatbot: Chatbot) -> None:
+    joy = Child(chatbot)
+    joy.send("/language klingon")
+    assert "I don't speak that language yet." in joy.reads()
+    assert "Which language do you want to use?" in joy.reads()
 
 
 def test_country_by_name_and_prefer_not_to_say(chatbot: Chatbot) -> None:
     joy = Child(chatbot)
-    joy.send("/country Francia")
+    joy.send("/country france")
     assert chatbot.store.child(joy.key).country == "FR"
     joy.send("/country")
     joy.tap("Prefer not to say")

@@ -68,12 +68,17 @@ async def test_a_lesson_played_to_its_end(client: TestClient[Any, Any]) -> None:
     assert "Childline Kenya" not in child.text()  # the hand-off came earlier, not at the end
 
 
-async def test_help_and_arabic_right_to_left(client: TestClient[Any, Any]) -> None:
-    child = Browser(client)
-    answer = await child.event("command", "help")
-    assert answer["replies"][0]["kind"] == "help"
-    answer = await child.event("command", "language", "ar")
-    assert (answer["lang"], answer["dir"]) == ("ar", "rtl")
+async def test_help_and_arabic_right_to_left(arabic_overlay: Path, tmp_path: Path) -> None:
+    settings = Settings(overlay=arabic_overlay)
+    store = Store(tmp_path)
+    channel = make_channel(settings, load_content(settings), store, watch_files=False)
+    async with TestClient(TestServer(channel.app())) as test_client:
+        child = Browser(test_client)
+        answer = await child.event("command", "help")
+        assert answer["replies"][0]["kind"] == "help"
+        answer = await child.event("command", "language", "ar")
+        assert (answer["lang"], answer["dir"]) == ("ar", "rtl")
+    store.close()
 
 
 async def test_quick_exit_and_forget(client: TestClient[Any, Any]) -> None:

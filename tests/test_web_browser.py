@@ -31,14 +31,16 @@ def _browser_or_skip() -> None:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory, arabic_overlay: Path) -> Iterator[str]:
     """`safebot demo` itself, on a free port, with its own data folder."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**os.environ, "SAFEBOT_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
+    config = arabic_overlay / "safebot.toml"  # an instance that added an Arabic catalog
+    config.write_text('overlay = "."\n')
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "demo", "--port", str(port)],
+        [sys.executable, "-m", "bot.cli", "--config", str(config), "demo", "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
