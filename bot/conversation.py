@@ -171,6 +171,8 @@ class Chatbot:
         command(turn, incoming.arg.strip())
 
     def _start(self, turn: _Turn, _arg: str) -> None:
+        if turn.child.locale is None and len(self.catalogs.locales) == 1:
+            turn.child.locale = self.catalogs.locales[0]  # nothing to choose from
         if turn.child.locale is None:
             self._ask_language(turn, first=True)
             return

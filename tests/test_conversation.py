@@ -63,10 +63,20 @@ def test_a_new_child_is_greeted_asked_their_country_then_shown_the_lessons(
     assert "Someone who is too nice" in ana.reads()
 
 
-def test_a_child_whose_language_is_unknown_is_asked_first(chatbot: Chatbot) -> None:
-    child = Child(chatbot, language="zz")
+def test_a_child_whose_language_is_unknown_is_asked_first(
+    arabic_overlay: Path, tmp_path: Path
+) -> None:
+    settings = Settings(overlay=arabic_overlay)
+    child = Child(make_chatbot(settings, load_content(settings), Store(tmp_path)), language="zz")
     child.send("/start")
     assert "Which language do you want to use?" in child.reads()
+    assert "[English] [العربية]" in child.reads()
+
+
+def test_with_one_language_a_child_is_not_asked(chatbot: Chatbot) -> None:
+    child = Child(chatbot, language="pt-BR")
+    child.send("/start")
+    assert "I am an automatic guide" in child.reads()
 
 
 def test_help_mid_lesson_shows_the_countrys_helpline_and_the_way_back(chatbot: Chatbot) -> None:
