@@ -424,12 +424,11 @@ class Chatbot:
         if self._is_distress(turn.child.locale, incoming.arg):
             intro = escape(
                 _(
-                    "Thank you for telling me. You are not alone, and it is not your "
-                    "fault. I am an automatic guide, so I can't chat, but these "
-                    "people can help you right now:"
+                    "Thank you for telling me. It is not your fault. I am an automatic "
+                    "guide, so I can't chat, but people can help you right now."
                 )
             )
-            self._help(turn, "distress", intro)
+            self._help(turn, "distress", intro, topic="danger")
             return
         self._buttons_only(
             turn,

@@ -125,6 +125,9 @@ class _HandOff:
             parts.append(
                 "🚨 " + escape(_("In danger right now? Call your local emergency number."))
             )
+        if topic == "danger":
+            # someone may be in danger now: the emergency number comes first
+            parts.insert(1, parts.pop())
         return Reply(_fit(parts), self.buttons(helpers, reporters, removers, topic), kind="help")
 
     def buttons(

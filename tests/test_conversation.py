@@ -117,7 +117,8 @@ def test_a_distress_sentence_gets_help_first_with_compassion(chatbot: Chatbot) -
     joy.send("/country GB")
     answer = joy.type("someone is blackmailing me pls help")
     text = plain(answer.replies[0].text)
-    assert text.startswith("Thank you for telling me. You are not alone, and it is not your fault.")
+    assert text.startswith("Thank you for telling me. It is not your fault.")
+    assert text.index("In danger right now? Call 999") < text.index("Childline")
     assert "0800 1111" in text  # Childline
     assert answer.replies[0].kind == "help"
 
