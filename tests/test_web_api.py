@@ -161,3 +161,33 @@ async def test_author_text_with_script_arrives_escaped(tmp_path: Path) -> None:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in child.text()
         assert "<script>" not in child.text()
     store.close()
+
+
+async def test_author_mode_shows_problems_and_the_flow_and_reloads(tmp_path: Path) -> None:
+    folder = tmp_path / "dialogs"
+    folder.mkdir()
+    root = Path(__file__).parent.parent / "dialogs"
+    for name in ("welcome.yaml", "menu.yaml", "example.yaml"):
+        (folder / name).write_text((root / name).read_text().replace("next_lesson: grooming\n", ""))
+    settings = Settings(dialogs_dir=folder, show_drafts=True)
+    store = Store(tmp_path / "data")
+    channel = make_channel(settings, load_content(settings), store, watch_files=True)
+    async with TestClient(TestServer(channel.app())) as test_client:
+        child = Browser(test_client)
+        await child.event("command", "country", "KE")
+        await child.tap("Mo and the new follower")
+        await child.tap("An adult I trust")
+        author = await (await test_client.get(f"/api/author?client={child.id}")).json()
+        assert "Class meet_mo s_active" in author["flow"]
+        example = folder / "example.yaml"
+        example.write_text(example.read_text().replace("next: new_follower", "next: new_folower"))
+        channel.reload()
+        author = await (await test_client.get(f"/api/author?client={child.id}")).json()
+        assert any("'new_folower', which does not exist" in p for p in author["problems"])
+        page = await test_client.get("/")
+        assert 'data-author="yes"' in await page.text()
+    store.close()
+
+
+async def test_author_view_is_closed_outside_author_mode(client: TestClient[Any, Any]) -> None:
+    assert (await client.get("/api/author")).status == 404
