@@ -19,7 +19,8 @@ GOLDEN = Path(__file__).parent / "golden"
 LESSONS = ["grooming", "sextortion", "reporting"]
 
 
-def transcript(chatbot: Chatbot, lesson: str, country: str = "KE") -> str:
+def transcript(chatbot: Chatbot, lesson: str, country: str | None = "") -> str:
+    # "" = the child preferred not to say: the worldwide hand-off, which changes rarely
     """Play a lesson taking, at every step, the choice the author marked correct or the first."""
     key = chatbot.store.child_key("golden", lesson)
     answer = chatbot.play(key, lesson, locale="en", country=country)
