@@ -11,13 +11,13 @@ from bot.distress import check_keywords, load_keywords, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = load_keywords(ROOT / "content" / "keywords")
-CORPORA = sorted((ROOT / "tests" / "data").glob("distress_*.yaml"))
+CORPORA = sorted((ROOT / "tests" / "data" / "distress").glob("*.yaml"))
 
 
 def cases(kind: str) -> list[tuple[str, str]]:
     found = []
     for path in CORPORA:
-        locale = path.stem.removeprefix("distress_")
+        locale = path.stem
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         found += [(locale, sentence) for sentence in data[kind]]
     return found
@@ -34,7 +34,7 @@ def test_everyday_words_do_not_interrupt(locale: str, sentence: str) -> None:
 
 
 def test_every_language_with_phrases_has_a_corpus() -> None:
-    assert {p.stem.removeprefix("distress_") for p in CORPORA} == set(KEYWORDS)
+    assert {p.stem for p in CORPORA} == set(KEYWORDS)
 
 
 @pytest.mark.parametrize(
