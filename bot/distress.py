@@ -49,7 +49,8 @@ _SPLIT_AT_APOSTROPHES = str.maketrans(dict.fromkeys(_APOSTROPHES, " "))
 # Accents on Latin letters, once NFKD has split them off ("é" -> "e" + U+0301). Marks in
 # other scripts carry meaning (Devanagari vowel signs) and are kept.
 _LATIN_ACCENTS = re.compile(
-    "(?<=[a-z\u00df-\u024f\u1e00-\u1eff])[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
+    "(?<=[a-z\u00df-\u024f\u1e00-\u1eff])"
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+"
 )
 # Arabic: vowel marks (tashkeel) and the stretching tatweel go; the spellings children
 # mix freely are folded (hamza forms of alef, teh marbuta, alef maqsura).
@@ -69,8 +70,11 @@ _NUMBER_WITH_UNIT = re.compile(
     r"\d+(?:st|nd|rd|th|am|pm|yo|y|yr|yrs|k|kg|km|kms|cm|mm|m|h|hr|hrs|min|mins|s|x|gb|mb"
     r"|p|e|er|eme|o|a)"
 )
-_REPEATS = re.compile(r"([^\W\d_])\1+")  # a letter typed twice or more: "heeelp", "helpp"
-_ASCII_REPEATS = re.compile(r"([a-z])\1+")  # the same, several times faster
+# A letter typed twice or more becomes one, in the text and in the phrases alike:
+# "heeelp", "helpp" and "help" are all "help". Folding only runs of three would turn
+# "killl" into "kil" but leave "kill" as it is, and miss it.
+_REPEATS = re.compile(r"([^\W\d_])\1+")
+_ASCII_REPEATS = re.compile(r"([a-z])\1+")  # the same for plain ASCII, several times faster
 _DIGITS_OR_SIGNS = re.compile(r"[\d@$]")
 
 
@@ -231,8 +235,8 @@ def _groups(data: Located) -> dict[str, list[str]]:
 
 def load_keywords(folder: Path, *overlays: Path) -> dict[str, DistressPhrases]:
     """Every language's phrases, keyed by locale ('en', 'pt_BR' ...); an overlay's file
-    replaces the shipped one of the same language. A language without a file is matched
-    with the English phrases only (the conversation always tries English too)."""
+    replaces the shipped one of the same language. Which lists a child is matched with,
+    English included, is `phrases_for`."""
     found = {}
     by_name = {p.name: p for f in (folder, *overlays) for p in sorted(f.glob("*.yaml"))}
     for path in by_name.values():
