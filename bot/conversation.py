@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal
 
 from babel.support import NullTranslations
 
+from bot.distress import DistressPhrases, phrases_for
 from bot.engine import Count, Engine, Outcome, StepShown
 from bot.i18n import Catalogs, country_names, find_country, language_name, region_of, sort_key
 from bot.render import BACK, EXIT, HELP, MENU, Renderer, escape
@@ -19,10 +20,6 @@ from bot.reply import Button, Reply
 from bot.store import Child, Store
 
 WELCOME, MENU_DIALOG = "welcome", "menu"
-
-
-class Distress(Protocol):
-    def match(self, text: str) -> str | None: ...
 
 
 # (country or None, topic, translations, locale) -> the help hand-off
@@ -72,7 +69,7 @@ class Chatbot:
         store: Store,
         catalogs: Catalogs,
         handoff: HandOffBuilder,
-        distress: Mapping[str, Distress],
+        distress: Mapping[str, DistressPhrases],
         help_countries: list[str],
     ) -> None:
         self.engine = engine
@@ -421,7 +418,7 @@ class Chatbot:
 
     def _typed(self, turn: _Turn, incoming: Incoming) -> None:
         _ = turn.t.gettext
-        if self._is_distress(turn.child.locale, incoming.arg):
+        if self._is_distress(turn.child.locale, incoming.language, incoming.arg):
             intro = escape(
                 _(
                     "Thank you for telling me. It is not your fault. I am an automatic "
@@ -435,12 +432,10 @@ class Chatbot:
             _("I am an automatic guide, so I can't read typed messages. Please use the buttons."),
         )
 
-    def _is_distress(self, locale: str | None, text: str) -> bool:
-        for code in dict.fromkeys([locale or "en", "en"]):
-            phrases = self.distress.get(code)
-            if phrases is not None and phrases.match(text):
-                return True
-        return False
+    def _is_distress(self, locale: str | None, hint: str | None, text: str) -> bool:
+        """The child's chosen language, the language of their app, then English: a child
+        may write in their own language even when the lessons are in English."""
+        return any(phrases.match(text) for phrases in phrases_for(self.distress, locale, hint))
 
     def _media(self, turn: _Turn, incoming: Incoming) -> None:
         _ = turn.t.gettext

@@ -123,6 +123,14 @@ def test_a_distress_sentence_gets_help_first_with_compassion(chatbot: Chatbot) -
     assert answer.replies[0].kind == "help"
 
 
+def test_distress_in_the_childs_own_language_is_heard(chatbot: Chatbot) -> None:
+    """Only English lessons ship, but a Spanish-speaking child typing Spanish gets help."""
+    joy = Child(chatbot, language="es-MX")
+    joy.send("/country MX")
+    answer = joy.type("me está chantajeando con mis fotos")
+    assert answer.replies[0].kind == "help"
+
+
 def test_other_typed_text_gets_a_gentle_pointer_to_the_buttons(chatbot: Chatbot) -> None:
     joy = Child(chatbot)
     answer = joy.type("hello bot")
