@@ -22,7 +22,11 @@ async def run_web(settings: Settings, *, host: str, port: int, watch: bool = Fal
 
 
 async def run_telegram(settings: Settings, *, with_web: bool = False) -> None:
-    """Poll Telegram until SIGTERM or SIGINT; finish the batch in hand, then stop."""
+    """Poll Telegram until SIGTERM or SIGINT; finish the batch in hand, then stop.
+
+    With `with_web`, the web chat is served too, by the same chatbot and store, in the
+    same event loop; it stops with the bot.
+    """
     from bot.telegram import TelegramChannel, build_application
 
     content = load_content(settings)
@@ -35,7 +39,13 @@ async def run_telegram(settings: Settings, *, with_web: bool = False) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, channel.stop)
     log.info("safebot is running on Telegram with %d lessons", len(content.lessons))
+    web_runner = None
     try:
+        if with_web:
+            from bot.web import WebChannel, start_web
+
+            web = WebChannel(chatbot, store, settings)
+            web_runner = await start_web(web, settings.web_host, settings.web_port)
         if settings.mode == "webhook" or settings.webhook_url:
             if not settings.webhook_secret:
                 raise ConfigError(
@@ -51,5 +61,7 @@ async def run_telegram(settings: Settings, *, with_web: bool = False) -> None:
         else:
             await channel.run()
     finally:
+        if web_runner is not None:
+            await web_runner.cleanup()
         store.close()
         log.info("safebot stopped")

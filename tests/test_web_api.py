@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
 import secrets
-from collections.abc import AsyncIterator
+import signal
+import socket
+import sys
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import Content, load_content
 from bot.config import Settings
 from bot.store import Store
-from bot.web import make_channel, safe_html
+from bot.web import make_channel, safe_html, watch_dialogs
+from tests.botapi import FakeBotAPI, FakeUser
 
 
 @pytest.fixture
@@ -81,42 +89,112 @@ async def test_help_and_arabic_right_to_left(arabic_overlay: Path, tmp_path: Pat
     store.close()
 
 
-async def test_quick_exit_and_forget(client: TestClient[Any, Any]) -> None:
+async def test_quick_exit_leaves_one_neutral_line(client: TestClient[Any, Any]) -> None:
     child = Browser(client)
+    await child.event("command", "start")
     answer = await child.event("command", "exit")
-    assert answer["quick_exit"] is True and len(answer["replies"]) == 1
-    await child.event("command", "forget")
+    assert answer["quick_exit"] is True
+    assert [r["html"] for r in answer["replies"]] == ["Chat cleared."]
+    answer = await child.event("command", "exit")  # the same line every time
+    assert [r["html"] for r in answer["replies"]] == ["Chat cleared."]
+
+
+async def test_forget_erases_the_child_and_tells_the_page(
+    client: TestClient[Any, Any], tmp_path: Path
+) -> None:
+    child = Browser(client)
+    await child.event("command", "country", "KE")
+    answer = await child.event("command", "forget")
+    assert answer["forgotten"] is False
     answer = await child.tap("Yes, erase it")
     assert "I erased everything" in answer["replies"][0]["html"]
+    assert answer["forgotten"] is True  # the page drops its random id
+    store = Store(tmp_path)
+    assert store.children_count() == 0
+    store.close()
+
+
+async def test_typed_text_goes_through_the_distress_check(client: TestClient[Any, Any]) -> None:
+    child = Browser(client)
+    answer = await child.event("text", arg="hello there")
+    assert "can't read typed messages" in answer["replies"][0]["html"]
+    answer = await child.event("text", arg="he says he will share my pics if i don't pay")
+    assert answer["replies"][0]["kind"] == "help"
+    assert "It is not your fault" in answer["replies"][0]["html"]
+
+
+async def test_the_page_offers_the_commands_and_the_safety_bar(
+    client: TestClient[Any, Any],
+) -> None:
+    page = await (await client.get("/")).text()
+    for command in ("lessons", "language", "country", "privacy", "forget"):
+        assert f'data-command="{command}"' in page
+    assert 'aria-live="polite"' in page and 'id="help"' in page and 'id="exit"' in page
+    assert "<style" not in page and "<script>" not in page and " style=" not in page
+    child = Browser(client)
+    answer = await child.event("command", "start")
+    buttons = [c for r in answer["replies"] for row in r["buttons"] for c in row]
+    assert all(c.get("data") not in ("h", "x") for c in buttons)  # help and exit are sticky
+    assert answer["labels"]["help"] == "Get help" and (answer["lang"], answer["dir"]) == (
+        "en",
+        "ltr",
+    )
+
+
+GOOD_ID = "0123456789abcdef0123456789abcdef"
 
 
 @pytest.mark.parametrize(
-    ("body", "status"),
+    ("body", "status", "reason"),
     [
-        (b"not json", 400),
-        (b"[1, 2]", 400),
-        (b'{"client": "short", "kind": "command"}', 400),
-        (b'{"client": "0123456789abcdef0123456789abcdef", "kind": "shout"}', 400),
-        (b'{"client": "0123456789abcdef0123456789abcdef", "kind": "text", "arg": 5}', 400),
-        (b"x" * 5000, 413),
+        (b"not json", 400, "send a JSON object"),
+        (b"[1, 2]", 400, "send a JSON object"),
+        (b'{"client": "short", "kind": "command"}', 400, "client must be 32"),
+        (b'{"client": "0123456789ABCDEF0123456789ABCDEF", "kind": "command"}', 400, "client"),
+        (b'{"kind": "command"}', 400, "client must be 32"),
+        (b'{"client": "%s", "kind": "shout"}' % GOOD_ID.encode(), 400, "kind must be"),
+        (b'{"client": "%s", "kind": "text", "arg": 5}' % GOOD_ID.encode(), 400, "arg must be"),
+        (b'{"client": "%s", "kind": "text", "arg": "%s"}' % (GOOD_ID.encode(), b"a" * 1001),
+         400, "arg must be"),
+        (b"\xff\xfe", 400, "send a JSON object"),
+        (b"x" * 5000, 413, ""),
     ],
-)
+)  # fmt: skip
 async def test_malformed_and_oversized_requests_are_refused(
-    client: TestClient[Any, Any], body: bytes, status: int
+    client: TestClient[Any, Any], body: bytes, status: int, reason: str
 ) -> None:
-    response = await client.post("/api/event", data=body)
+    response = await client.post(
+        "/api/event", data=body, headers={"Content-Type": "application/json"}
+    )
     assert response.status == status
+    assert reason in await response.text()
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+async def test_only_json_is_taken(client: TestClient[Any, Any]) -> None:
+    body = json.dumps({"client": GOOD_ID, "kind": "command", "name": "start"})
+    response = await client.post("/api/event", data=body, headers={"Content-Type": "text/plain"})
+    assert response.status == 415  # a form on another site cannot post JSON without asking
+
+
 async def test_every_answer_carries_strict_headers(client: TestClient[Any, Any]) -> None:
-    for path in ("/", "/static/chat.js", "/nope"):
-        response = await client.get(path)
-        csp = response.headers["Content-Security-Policy"]
-        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
-        assert response.headers["X-Frame-Options"] == "DENY"
-    assert (await client.get("/nope")).status == 404
-    assert (await client.delete("/api/event")).status == 405
+    responses = [await client.get(path) for path in ("/", "/static/chat.js", "/nope")]
+    responses.append(await client.delete("/api/event"))
+    responses.append(await client.post("/api/event", data=b"{}", headers=JSON))
+    assert [r.status for r in responses] == [200, 200, 404, 405, 400]
+    for response in responses:
+        headers = response.headers
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "script-src 'self';" in csp
+        assert "style-src 'self';" in csp and "unsafe" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert "camera=()" in headers["Permissions-Policy"]
+
+
+JSON = {"Content-Type": "application/json"}
 
 
 async def test_a_client_that_taps_too_fast_is_slowed_down(client: TestClient[Any, Any]) -> None:
@@ -127,14 +205,43 @@ async def test_a_client_that_taps_too_fast_is_slowed_down(client: TestClient[Any
             "/api/event", json={"client": child.id, "kind": "press", "arg": "h"}
         )
         statuses.append(response.status)
-    assert 429 in statuses and statuses[0] == 200
+    assert statuses[:20] == [200] * 20 and 429 in statuses  # a burst of 20, then 10 a second
+    other = Browser(client)  # another child is not slowed down by the first
+    assert (await other.event("command", "help"))["replies"]
+    await asyncio.sleep(0.3)  # the bucket fills again
+    assert (await child.event("command", "help"))["replies"]
 
 
-def test_content_markup_is_escaped_in_the_page() -> None:
-    assert safe_html("Hi &lt;script&gt;x&lt;/script&gt; <b>bold</b>\nnext") == (
-        "Hi &lt;script&gt;x&lt;/script&gt; <b>bold</b><br>next"
-    )
-    assert safe_html('<a href="javascript:x">y</a>') == '&lt;a href="javascript:x"&gt;y&lt;/a&gt;'
+async def test_one_address_cannot_flood_as_many_children(client: TestClient[Any, Any]) -> None:
+    statuses = []
+    for _ in range(80):
+        child = Browser(client)
+        response = await client.post(
+            "/api/event", json={"client": child.id, "kind": "press", "arg": "h"}
+        )
+        statuses.append(response.status)
+    assert statuses[:60] == [200] * 60 and 429 in statuses
+
+
+@pytest.mark.parametrize(
+    ("telegram_html", "page_html"),
+    [
+        ("Hi &lt;script&gt;x&lt;/script&gt; <b>bold</b>\nnext",
+         "Hi &lt;script&gt;x&lt;/script&gt; <b>bold</b><br>next"),
+        ("<i>it</i> <strong>s</strong>", "<i>it</i> <b>s</b>"),
+        ('<a href="javascript:x">y</a>', '&lt;a href="javascript:x"&gt;y&lt;/a&gt;'),
+        ('<a href="https://x.org/?a=1&amp;b=2" onclick="e()">site</a>',
+         '<a href="https://x.org/?a=1&amp;b=2" rel="noopener noreferrer" target="_blank">'
+         "site</a>"),
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
+        ("<b>never closed", "<b>never closed</b>"),
+        ("</i>stray", "&lt;/i&gt;stray"),
+        ("1 &lt; 2 &amp; 3", "1 &lt; 2 &amp; 3"),
+    ],
+)  # fmt: skip
+def test_reply_html_is_made_safe_for_the_page(telegram_html: str, page_html: str) -> None:
+    assert safe_html(telegram_html) == page_html
 
 
 async def test_author_text_with_script_arrives_escaped(tmp_path: Path) -> None:
@@ -172,22 +279,102 @@ async def test_author_mode_shows_problems_and_the_flow_and_reloads(tmp_path: Pat
     settings = Settings(dialogs_dir=folder, show_drafts=True)
     store = Store(tmp_path / "data")
     channel = make_channel(settings, load_content(settings), store, watch_files=True)
+    stopping = asyncio.Event()
+    watcher = asyncio.create_task(watch_dialogs(channel, stopping))
     async with TestClient(TestServer(channel.app())) as test_client:
+
+        async def author_view(until: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+            for _ in range(100):  # the folder is looked at once a second
+                view: dict[str, Any] = await (
+                    await test_client.get(f"/api/author?client={child.id}")
+                ).json()
+                if until(view):
+                    return view
+                await asyncio.sleep(0.1)
+            raise AssertionError(view)
+
         child = Browser(test_client)
         await child.event("command", "country", "KE")
         await child.tap("Mo and the new follower")
         await child.tap("An adult I trust")
-        author = await (await test_client.get(f"/api/author?client={child.id}")).json()
+        author = await author_view(lambda v: True)
         assert "Class meet_mo s_active" in author["flow"]
+        assert (author["title"], author["step"]) == ("Mo and the new follower", "meet_mo")
+
+        # a mistake: shown in the panel, and the chat keeps the last good version
         example = folder / "example.yaml"
-        example.write_text(example.read_text().replace("next: new_follower", "next: new_folower"))
-        channel.reload()
-        author = await (await test_client.get(f"/api/author?client={child.id}")).json()
-        assert any("'new_folower', which does not exist" in p for p in author["problems"])
+        good = example.read_text()
+        example.write_text(good.replace("next: new_follower", "next: new_folower"))
+        author = await author_view(lambda v: not v["loaded"])
+        found = [p for p in author["problems"] if "'new_folower'" in p["message"]]
+        assert found and found[0]["lesson"] and found[0]["severity"] == "error"
+        assert found[0]["where"].startswith(str(example) + ":")
+        assert "A new follower" in (await child.tap("Next"))["replies"][0]["html"]
+
+        # fixed, and a new sentence: the chat plays it at once
+        example.write_text(good.replace("A new follower says", "Someone new says"))
+        author = await author_view(lambda v: v["loaded"])
+        assert not [p for p in author["problems"] if p["lesson"]]
+        await child.event("command", "lessons")
+        await child.tap("Mo and the new follower")
+        await child.tap("An adult I trust")
+        assert "Someone new says" in (await child.tap("Next"))["replies"][0]["html"]
+
         page = await test_client.get("/")
         assert 'data-author="yes"' in await page.text()
+        csp = page.headers["Content-Security-Policy"]
+        assert "script-src 'self';" in csp  # Mermaid is served from here, scripts stay strict
+    stopping.set()
+    await watcher
     store.close()
 
 
 async def test_author_view_is_closed_outside_author_mode(client: TestClient[Any, Any]) -> None:
     assert (await client.get("/api/author")).status == 404
+
+
+async def test_safebot_run_web_serves_both_channels_and_stops_on_sigterm(
+    tmp_path: Path,
+) -> None:
+    """`safebot run --web`: Telegram and the web chat at once, one chatbot, one store."""
+    api = FakeBotAPI()
+    await api.start()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = tmp_path / "safebot.toml"
+    config.write_text(f"[web]\nport = {port}\n")
+    env = {
+        **os.environ,
+        "SAFEBOT_TELEGRAM_TOKEN": "123:TEST",
+        "SAFEBOT_TELEGRAM_API_URL": api.base_url,
+        "SAFEBOT_DATA_DIR": str(tmp_path / "data"),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "--config", str(config), "run", "--web", env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        ana = FakeUser(api, 4455667788)
+        ana.send("/start")
+        await ana.wait_for("automatic guide", within=20)
+        event = {"client": secrets.token_hex(16), "kind": "command", "name": "start"}
+        async with aiohttp.ClientSession() as session:
+            for _ in range(100):
+                try:
+                    async with session.post(
+                        f"http://127.0.0.1:{port}/api/event", json=event
+                    ) as response:
+                        answer = await response.json()
+                        break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.1)
+        assert "automatic guide" in answer["replies"][0]["html"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(process.wait(), 20)
+        _out, err = await process.communicate()
+        api.queue({})  # ends the fake's long poll that the stopped bot left waiting
+        await api.stop()
+    assert code == 0, err.decode()
+    assert "safebot stopped" in err.decode()
