@@ -1,17 +1,37 @@
-"""The authors' guide: every example is a real file that loads without mistakes."""
+"""The authors' guide: every example is a real file that loads without mistakes, the
+`safebot check` output it shows is what the command says, and its commands exist."""
 
 from __future__ import annotations
 
 import re
+import shlex
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from bot.checks import check_paths
+from bot.cli import _parser
 from bot.loader import read_dialog
 from bot.quality import check_quality
 
 ROOT = Path(__file__).resolve().parent.parent
+GUIDE = ROOT / "docs" / "authoring.md"
 EXAMPLES = sorted((ROOT / "docs" / "examples").glob("*.yaml"))
+MISTAKES = ROOT / "docs" / "examples" / "mistakes" / "online_friends.yaml"
+
+
+def blocks(guide: Path, language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", guide.read_text(encoding="utf-8"), re.S)
+
+
+def lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def test_there_are_examples() -> None:
+    assert len(EXAMPLES) >= 2
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -21,16 +41,43 @@ def test_each_example_loads_without_mistakes(path: Path) -> None:
     assert check_quality(dialog) == []
 
 
-def snippets(guide: Path) -> list[str]:
-    return re.findall(r"```yaml\n(.*?)```", guide.read_text(encoding="utf-8"), re.S)
+@pytest.mark.parametrize("snippet", blocks(GUIDE, "yaml"), ids=lambda s: lines(s)[0].strip())
+def test_each_snippet_of_the_guide_is_a_piece_of_an_example(snippet: str) -> None:
+    """Line for line, in the same order and indentation, in one of docs/examples/*.yaml."""
+    wanted = lines(snippet)
+    for path in EXAMPLES:
+        have = lines(path.read_text(encoding="utf-8"))
+        if any(have[i : i + len(wanted)] == wanted for i in range(len(have))):
+            return
+    raise AssertionError(f"not in any of docs/examples/*.yaml:\n{snippet}")
 
 
-@pytest.mark.parametrize("guide", ["docs/authoring.md", "README.md"])
-def test_every_yaml_snippet_comes_from_a_real_file(guide: str) -> None:
+def test_the_readme_snippet_comes_from_the_complete_example() -> None:
     files = [p.read_text(encoding="utf-8") for p in [*EXAMPLES, ROOT / "dialogs/example.yaml"]]
-    for snippet in snippets(ROOT / guide):
-        lines = [line for line in snippet.splitlines() if line.strip()]
-        assert any(all(line in text.splitlines() for line in lines) for text in files), snippet
+    for snippet in blocks(ROOT / "README.md", "yaml"):
+        wanted = lines(snippet)
+        assert any(all(line in text.splitlines() for line in wanted) for text in files), snippet
+
+
+def test_the_check_output_in_the_guide_is_what_check_says() -> None:
+    """The guide shows the mistakes file as if it were copied to dialogs/."""
+    (shown,) = blocks(GUIDE, "text")
+    problems = sorted(check_paths([MISTAKES], date.today()))
+    said = [str(replace(p, path="dialogs/online_friends.yaml")) for p in problems]
+    errors = sum(p.severity == "error" for p in problems)
+    said.append(f"safebot check: {errors} errors, {len(problems) - errors} warnings")
+    assert lines(shown) == said
+
+
+def test_every_command_in_the_guide_exists() -> None:
+    parser = _parser()
+    commands = [line for block in blocks(GUIDE, "sh") for line in lines(block)]
+    commands += re.findall(r"`(safebot [^`]+)`", GUIDE.read_text(encoding="utf-8"))
+    for command in commands:
+        words = shlex.split(command.split("#")[0])
+        if words[0] != "safebot" or words[1].endswith(":"):  # its output, not a command
+            continue
+        parser.parse_args(words[1:])  # exits (fails the test) on an unknown command or option
 
 
 def test_the_readme_shows_the_two_quick_start_commands() -> None:
