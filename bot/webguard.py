@@ -37,6 +37,7 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
     "Cache-Control": "no-store",
+    "Server": "safebot",  # not aiohttp's name and version
 }
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

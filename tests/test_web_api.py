@@ -192,6 +192,7 @@ async def test_every_answer_carries_strict_headers(client: TestClient[Any, Any])
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "no-referrer"
         assert "camera=()" in headers["Permissions-Policy"]
+        assert headers["Server"] == "safebot"
 
 
 JSON = {"Content-Type": "application/json"}
