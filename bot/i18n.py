@@ -17,6 +17,8 @@ from babel.support import NullTranslations, Translations
 
 SOURCE_LOCALE = "en"
 DOMAIN = "messages"
+# a translator comment on every text shown on a button; the catalog check reads it back
+BUTTON_NOTE = "A button: at most 40 characters."
 
 
 def po_path(locales_dir: Path, locale: str) -> Path:
@@ -151,8 +153,11 @@ def extract_dialog(
     dialog, _problems = read_dialog(path)
     if dialog is None:
         return
+    buttons = {dialog.title} | {c.label for step in dialog.steps.values() for c in step.choices}
     for text, note, line in dialog.texts():
         comments = [note] if note else []
+        if text in buttons:
+            comments.append(BUTTON_NOTE)
         yield line or 1, "pgettext", (text.context, text.source), comments
 
 
