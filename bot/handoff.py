@@ -116,11 +116,9 @@ class _HandOff:
             parts.append("🚨 " + line.format(number=f"<b>{escape(emergency[0])}</b>"))
         elif emergency:
             line = escape(_("In danger right now? Call {number} or {other}."))
-            first, other = emergency[0], ", ".join(emergency[1:])
-            parts.append(
-                "🚨 "
-                + line.format(number=f"<b>{escape(first)}</b>", other=f"<b>{escape(other)}</b>")
-            )
+            # "Call 112, 113 or 114": every number but the last, then the last
+            first = ", ".join(f"<b>{escape(n)}</b>" for n in emergency[:-1])
+            parts.append("🚨 " + line.format(number=first, other=f"<b>{escape(emergency[-1])}</b>"))
         else:
             parts.append(
                 "🚨 " + escape(_("In danger right now? Call your local emergency number."))

@@ -55,6 +55,8 @@ def test_every_country_hands_off_to_its_child_helpline(country: str) -> None:
         if helpline and helpline.phone:
             assert helpline.phone[0] in reply.text
             assert buttons[0].copy == helpline.phone[0]
+        # every shipped country names its own emergency number, never "your local" one
+        assert "In danger right now? Call <b>" in reply.text
 
 
 def test_countries_without_a_verified_child_helpline_number() -> None:
@@ -115,8 +117,9 @@ def test_images_topic_puts_removal_buttons_first() -> None:
 def test_emergency_line() -> None:
     assert "🚨 In danger right now? Call <b>999</b>." in handoff("GB")
     assert "🚨 In danger right now? Call <b>17</b> or <b>112</b>." in handoff("FR")
-    # Italy's number for children in danger is an entry of kind emergency
-    assert "🚨 In danger right now? Call <b>114</b>." in handoff("IT")
+    # Italy's number for children in danger (114) is an entry of kind emergency
+    assert "🚨 In danger right now? Call <b>112</b>, <b>113</b> or <b>114</b>." in handoff("IT")
+    assert "🚨 In danger right now? Call <b>112</b> or <b>133</b>." in handoff("AT")
 
 
 def test_country_without_child_helpline_points_to_the_network() -> None:
