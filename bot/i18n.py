@@ -21,6 +21,17 @@ DOMAIN = "messages"
 BUTTON_NOTE = "A button: at most 40 characters."
 
 
+# Telegram speaks ISO 639-1 (two letters). Filipino has no such code: Telegram and the
+# phones write it 'tl' (Tagalog, which Filipino is based on).
+TWO_LETTER = {"fil": "tl"}
+
+
+def telegram_language(locale: str) -> str:
+    """The language_code Telegram uses for one of our locales ('pt_BR' -> 'pt')."""
+    code = locale.split("_")[0]
+    return TWO_LETTER.get(code, code)
+
+
 def po_path(locales_dir: Path, locale: str) -> Path:
     return locales_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
 
@@ -78,6 +89,9 @@ class Catalogs:
             return None
         by_tag = {code.replace("_", "-").lower(): code for code in self.locales}
         tag = tag.replace("_", "-").lower()
+        language, _, rest = tag.partition("-")
+        ours = {two: code for code, two in TWO_LETTER.items()}
+        tag = "-".join(filter(None, (ours.get(language, language), rest)))
         found = negotiate_locale([tag], list(by_tag), sep="-")
         if found:
             return by_tag[found.lower()]

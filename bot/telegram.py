@@ -41,7 +41,7 @@ from telegram.error import (
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.conversation import Answer, Chatbot, Incoming
-from bot.i18n import Catalogs
+from bot.i18n import Catalogs, telegram_language
 from bot.reply import Reply, split_text
 from bot.store import Store
 
@@ -245,7 +245,7 @@ class TelegramChannel:
         for locale in catalogs.locales:
             if locale == "en":
                 continue
-            code = locale.split("_")[0]
+            code = telegram_language(locale)
             await self._with_retries(
                 lambda c=code, loc=locale: self.bot.set_my_commands(  # type: ignore[misc]
                     commands(catalogs, loc), language_code=c

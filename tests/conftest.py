@@ -19,21 +19,6 @@ def content() -> Content:
     return load_content(Settings(show_drafts=True))
 
 
-@pytest.fixture(scope="session")
-def arabic_overlay(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An instance folder with a new Arabic catalog, as `safebot i18n init ar` makes it."""
-    from bot.translations import init
-
-    folder = tmp_path_factory.mktemp("instance")
-    locales = folder / "locales"
-    locales.mkdir()
-    (locales / "messages.pot").write_bytes(
-        (Path(__file__).parent.parent / "locales" / "messages.pot").read_bytes()
-    )
-    init(locales, "ar")
-    return folder
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
     store = Store(tmp_path / "data")

@@ -92,12 +92,35 @@ async def test_start_then_a_lesson_to_its_end(api: FakeBotAPI, bot: Running) -> 
     assert len(pressed) <= 2
 
 
+async def test_a_spanish_speaking_child_reads_spanish_from_the_first_message(
+    api: FakeBotAPI, bot: Running
+) -> None:
+    lucia = FakeUser(api, USER_ID, language_code="es")
+    lucia.send("/start")
+    first = await lucia.wait_for("Soy una guía automática, no una persona")
+    assert "automatic guide" not in first
+    assert lucia.buttons()[-2:] == ["Pedir ayuda", "Salida rápida"]
+    lucia.click("Ver las historias")
+    await lucia.wait_for("¿En qué país estás?")
+    lucia.send("/language fr")  # switching mid-way: the same question, now in French
+    await lucia.wait_for("Dans quel pays es-tu")
+    lucia.send("/country MX")
+    await lucia.wait_for("Choisis une histoire")
+
+
 async def test_commands_are_registered_in_every_language(api: FakeBotAPI, bot: Running) -> None:
     ana = FakeUser(api, USER_ID)
     ana.send("/start")
     await ana.wait_for("automatic guide")
     names = [c["command"] for c in api.commands[""]]
     assert names == ["start", "lessons", "help", "language", "country", "privacy", "forget", "exit"]
+    # Telegram's two-letter codes: pt for Brazilian Portuguese, tl for Filipino
+    assert sorted(api.commands) == ["", "ar", "es", "fr", "hi", "pt", "sw", "tl"]
+    for commands in api.commands.values():
+        assert [c["command"] for c in commands] == names
+    described = {c["command"]: c["description"] for c in api.commands["es"]}
+    english = {c["command"]: c["description"] for c in api.commands[""]}
+    assert all(described[name] != english[name] for name in names), described
 
 
 async def test_help_mid_lesson_and_back(api: FakeBotAPI, bot: Running) -> None:

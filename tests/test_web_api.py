@@ -76,8 +76,8 @@ async def test_a_lesson_played_to_its_end(client: TestClient[Any, Any]) -> None:
     assert "Childline Kenya" not in child.text()  # the hand-off came earlier, not at the end
 
 
-async def test_help_and_arabic_right_to_left(arabic_overlay: Path, tmp_path: Path) -> None:
-    settings = Settings(overlay=arabic_overlay)
+async def test_help_and_arabic_right_to_left(tmp_path: Path) -> None:
+    settings = Settings()
     store = Store(tmp_path)
     channel = make_channel(settings, load_content(settings), store, watch_files=False)
     async with TestClient(TestServer(channel.app())) as test_client:
@@ -359,7 +359,8 @@ async def test_safebot_run_web_serves_both_channels_and_stops_on_sigterm(
         ana = FakeUser(api, 4455667788)
         ana.send("/start")
         await ana.wait_for("automatic guide", within=20)
-        event = {"client": secrets.token_hex(16), "kind": "command", "name": "start"}
+        event = {"client": secrets.token_hex(16), "kind": "command", "name": "start",
+                 "language": "en-US"}  # fmt: skip
         async with aiohttp.ClientSession() as session:
             for _ in range(100):
                 try:

@@ -67,9 +67,9 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, arabic_overlay: Path) -> Iterator[str]:
-    config = arabic_overlay / "safebot.toml"  # an instance that added an Arabic catalog
-    config.write_text('overlay = "."\n')
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    config = tmp_path_factory.mktemp("instance") / "safebot.toml"
+    config.write_text("")  # the shipped dialogs, content and languages
     demo = Demo(config, tmp_path_factory.mktemp("data"))
     yield demo.url
     demo.stop()
@@ -239,6 +239,7 @@ def test_arabic_turns_the_page_right_to_left(server: str, browser: Any) -> None:
     browser.find_element("id", "text").send_keys("/language ar\n")
     until(lambda: html_attribute(browser, "dir") == "rtl", "dir=rtl on <html>")
     assert html_attribute(browser, "lang") == "ar"
+    wait_text(browser, "حسنًا")  # the bot answers in Arabic
     shot(browser, "5-arabic")
     browser.find_element("id", "text").send_keys("/language en\n")
     until(lambda: html_attribute(browser, "dir") == "ltr", "dir=ltr on <html>")

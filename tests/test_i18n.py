@@ -1,0 +1,242 @@
+"""Translations as translators and children meet them: the template, the catalogs, the
+checks, and lessons played in every shipped language."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from bot.app import Content, load_content
+from bot.config import Settings
+from bot.conversation import Chatbot, Incoming
+from bot.engine import StepShown
+from bot.i18n import BUTTON_NOTE, po_path, shipped_locales
+from bot.loader import read_dialogs
+from bot.translations import AWAITING_REVIEW, check_translations, source_messages, status
+from tests.transcript import answer_lines, plain
+
+ROOT = Path(__file__).parent.parent
+LOCALES = ROOT / "locales"
+LANGUAGES = ["ar", "es", "fil", "fr", "hi", "pt_BR", "sw"]
+LESSONS = ["grooming", "sextortion", "reporting"]
+
+
+def read(path: Path, locale: str) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def test_the_template_holds_every_text_of_the_code_and_the_files() -> None:
+    template = read(LOCALES / "messages.pot", "en")
+    held = {(m.context, m.id) for m in template if m.id}
+    assert source_messages(ROOT) == held, "run 'safebot i18n extract'"
+
+
+def test_the_extractor_finds_every_author_string_with_its_context() -> None:
+    template = {(m.context, m.id): m for m in read(LOCALES / "messages.pot", "en") if m.id}
+    dialogs, problems = read_dialogs(sorted((ROOT / "dialogs").glob("*.yaml")))
+    assert problems == []
+    for dialog in dialogs.values():
+        for text, note, _line in dialog.texts():
+            message = template[(text.context, text.source)]
+            if note:
+                assert note in " ".join(message.auto_comments)  # long notes are wrapped
+        for step in dialog.steps.values():
+            for choice in step.choices:
+                label = template[(choice.label.context, choice.label.source)]
+                assert BUTTON_NOTE in label.auto_comments
+    assert ("helplines.KE", "Childline Kenya") in template
+    assert ("helplines.KE", "24/7") in template
+
+
+def test_eight_languages_ship_complete_and_awaiting_review() -> None:
+    assert shipped_locales(LOCALES) == ["en", *LANGUAGES]
+    for result in status(LOCALES):
+        assert result.complete, (result.locale, result.share, result.mismatches)
+        assert result.review == AWAITING_REVIEW
+    assert check_translations(LOCALES) == []
+
+
+# -- catalogs with one mistake each: safebot check names it ------------------------------
+
+
+def _first(catalog: Catalog, wanted: Callable[[str], bool]) -> str:
+    return next(m.id for m in catalog if isinstance(m.id, str) and m.id and wanted(m.id))
+
+
+def _lose_placeholder(catalog: Catalog) -> str:
+    message = catalog[_first(catalog, lambda i: "{country}" in i)]
+    message.string = "{pais}"
+    return "must keep the placeholders ['{country}']"
+
+
+def _add_markup(catalog: Catalog) -> str:
+    # texts are escaped when shown: a tag in a translation would show as "<b>"
+    message = next(m for m in catalog if m.id)
+    message.string = f"<b>{message.string}</b>"
+    return "must keep the same markup tags []"
+
+
+def _long_button(catalog: Catalog) -> str:
+    message = next(m for m in catalog if BUTTON_NOTE in m.auto_comments)
+    message.string = "Un botón que dice demasiado para caber en un teléfono"
+    return "has 53 characters; at most 40 fit a phone screen"
+
+
+def _fuzzy(catalog: Catalog) -> str:
+    next(m for m in catalog if m.id).flags.add("fuzzy")
+    return "1 of 433 texts are not translated or out of date (1 fuzzy)"
+
+
+def _untranslated(catalog: Catalog) -> str:
+    next(m for m in catalog if m.id).string = ""
+    return "1 of 433 texts are not translated or out of date (0 fuzzy)"
+
+
+def _stale(catalog: Catalog) -> str:
+    message = next(m for m in catalog if m.id)
+    catalog.delete(message.id, context=message.context)
+    return "1 texts are not in this catalog yet"
+
+
+@pytest.mark.parametrize(
+    "spoil", [_lose_placeholder, _add_markup, _long_button, _fuzzy, _untranslated, _stale]
+)
+def test_check_explains_a_broken_catalog(spoil: Callable[[Catalog], str], tmp_path: Path) -> None:
+    shutil.copy(LOCALES / "messages.pot", tmp_path / "messages.pot")
+    path = po_path(tmp_path, "es")
+    path.parent.mkdir(parents=True)
+    catalog = read(po_path(LOCALES, "es"), "es")
+    expected = spoil(catalog)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0)
+    problems = [str(p) for p in check_translations(tmp_path)]
+    assert len(problems) == 1 and expected in problems[0], problems
+    assert problems[0].startswith(str(path))
+
+
+def test_a_language_the_instance_did_not_enable_is_not_checked(tmp_path: Path) -> None:
+    shutil.copy(LOCALES / "messages.pot", tmp_path / "messages.pot")
+    path = po_path(tmp_path, "es")
+    path.parent.mkdir(parents=True)
+    catalog = read(po_path(LOCALES, "es"), "es")
+    _fuzzy(catalog)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0)
+    assert check_translations(tmp_path, enabled=["en"]) == []
+
+
+# -- lessons played in every language: no English left ------------------------------------
+
+
+def english_leaks(locale: str) -> Callable[[list[str]], list[str]]:
+    """A finder of English texts that a child reading `locale` should not see."""
+    catalog = read(po_path(LOCALES, locale), locale)
+    sentences, labels = set(), set()
+    for message in catalog:
+        english = message.id
+        if not isinstance(english, str) or not english or message.string == english:
+            continue  # proper names (helplines, Take It Down) stay as they are
+        if (message.context or "").startswith("helplines."):
+            continue
+        for piece in plain(english.replace("{", "\0").split("\0")[0]).split("\n"):
+            if len(piece.split()) >= 4:
+                sentences.add(piece.strip())
+        labels.add(english)
+
+    def find(lines: list[str]) -> list[str]:
+        shown = "\n".join(lines)
+        found = [s for s in sentences if s in shown]
+        cells = {c.strip("[] ") for line in lines for c in line.split("] [")}
+        return found + sorted(cells & labels)
+
+    return find
+
+
+def play_every_choice(chatbot: Chatbot, lesson: str, locale: str) -> list[str]:
+    """Every choice of every step, each from a fresh child who walked there by first choices;
+    returns all the lines they read."""
+    dialog = chatbot.engine.dialogs[lesson]
+    key = chatbot.store.child_key("i18n", lesson)
+    lines = answer_lines(chatbot.play(key, lesson, locale=locale, country="KE"))
+    for step_id, step in dialog.steps.items():
+        for index in range(len(step.choices)):
+            key = chatbot.store.child_key("i18n", f"{lesson}.{step_id}.{index}")
+            lines += answer_lines(chatbot.play(key, lesson, locale=locale, country="KE"))
+            for _ in range(40):
+                position = chatbot.store.child(key).position
+                assert position is not None
+                shown = chatbot.engine.show(position).outputs[-1]
+                assert isinstance(shown, StepShown)
+                here = position.step == step_id
+                choice = shown.buttons[index if here else 0]
+                answer = chatbot.handle(key, Incoming("press", arg=choice.data, language=locale))
+                lines += answer_lines(answer)
+                if here or dialog.steps[chatbot.store.child(key).position.step].end:  # type: ignore[union-attr]
+                    break
+    return lines
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+@pytest.mark.parametrize("lesson", [*LESSONS, "welcome", "menu"])
+def test_a_lesson_played_in_a_language_shows_no_english(
+    chatbot: Chatbot, lesson: str, locale: str
+) -> None:
+    lines = play_every_choice(chatbot, lesson, locale)
+    assert len(lines) >= 5
+    assert english_leaks(locale)(lines) == []
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_everything_around_the_lessons_is_in_the_childs_language(
+    chatbot: Chatbot, locale: str
+) -> None:
+    """What a child meets outside a story: welcome, help, privacy, media, distress, exit."""
+    tag = locale.replace("_", "-").lower()  # as Telegram sends it: 'pt-br'
+    key = chatbot.store.child_key("i18n", f"around.{locale}")
+    lines: list[str] = []
+    events = [
+        Incoming("command", name="start"), Incoming("command", name="country"),
+        Incoming("command", name="country", arg="KE"), Incoming("command", name="help"),
+        Incoming("command", name="privacy"), Incoming("command", name="forget"),
+        Incoming("press", arg="F:no"), Incoming("command", name="language"),
+        Incoming("command", name="lessons"), Incoming("command", name="nonsense"),
+        Incoming("media", name="photo"), Incoming("other", name="sticker"),
+        Incoming("text", arg="hello there"), Incoming("command", name="exit"),
+        Incoming("command", name="exit"),
+    ]  # fmt: skip
+    for event in events:
+        lines += answer_lines(chatbot.handle(key, dataclasses.replace(event, language=tag)))
+    assert len(lines) > 30
+    assert english_leaks(locale)(lines) == []
+
+
+def test_the_leak_finder_finds_english(chatbot: Chatbot) -> None:
+    lines = play_every_choice(chatbot, "grooming", "en")
+    leaks = english_leaks("es")(lines)
+    assert "Get help" in leaks and any("Joy" in leak for leak in leaks)
+
+
+def test_an_instance_can_enable_only_some_languages() -> None:
+    loaded = load_content(Settings(languages=["en", "sw"]))
+    assert loaded.catalogs.locales == ["en", "sw"]
+    assert loaded.catalogs.negotiate("es") is None
+    assert loaded.catalogs.negotiate("sw-KE") == "sw"
+
+
+@pytest.mark.parametrize(
+    ("tag", "locale"),
+    [("es-MX", "es"), ("es-419", "es"), ("pt-br", "pt_BR"), ("pt", "pt_BR"), ("fr-CA", "fr"),
+     ("ar-EG", "ar"), ("fil", "fil"), ("tl", "fil"), ("sw-KE", "sw"), ("hi-IN", "hi"),
+     ("en-GB", "en"), ("ur", None), ("", None)],
+)  # fmt: skip
+def test_telegram_language_codes_find_the_shipped_language(
+    content: Content, tag: str, locale: str | None
+) -> None:
+    assert content.catalogs.negotiate(tag) == locale
