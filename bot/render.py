@@ -38,16 +38,26 @@ class Renderer:
         return (Button(_("Get help"), data=HELP), exit_button) if with_help else (exit_button,)
 
     def outputs(self, outputs: Iterable[Output], country: str | None) -> list[Reply]:
-        replies = []
+        replies: list[Reply] = []
+        feedback: str | None = None
         for output in outputs:
             if isinstance(output, Feedback):
-                replies.append(Reply(self.say(output.text), kind="feedback"))
-            elif isinstance(output, AskTopics):
-                replies.append(self.topics(output))
+                feedback = f"<i>{self.say(output.text)}</i>"
+                continue
+            if isinstance(output, AskTopics):
+                reply = self.topics(output)
             elif isinstance(output, Thanks):
-                replies.append(self.thanks())
+                reply = self.thanks()
             else:
-                replies.append(self.step(output, country))
+                reply = self.step(output, country)
+            if feedback is not None:
+                # the answer's feedback and what comes next share one message: Telegram
+                # allows about one message a second per chat, and one bubble reads calmer
+                reply = Reply(f"{feedback}\n\n{reply.text}", reply.buttons, kind=reply.kind)
+                feedback = None
+            replies.append(reply)
+        if feedback is not None:
+            replies.append(Reply(feedback, kind="feedback"))
         return replies
 
     def step(self, shown: StepShown, country: str | None) -> Reply:
