@@ -385,10 +385,11 @@ def _logging() -> None:
 
 def quiet_libraries() -> None:
     """Libraries whose logs would carry a child's id or words, or the bot token, speak
-    only of problems: PTB logs whole updates at DEBUG, httpx and aiohttp log URLs."""
+    only of problems: PTB logs whole updates at DEBUG, httpx and aiohttp log URLs, and
+    transitions logs two lines for every step a child takes."""
     import logging
 
-    for name in ("telegram", "httpx", "httpcore", "aiohttp.access"):
+    for name in ("telegram", "httpx", "httpcore", "aiohttp.access", "transitions"):
         logging.getLogger(name).setLevel(logging.WARNING)
 
 

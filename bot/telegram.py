@@ -8,6 +8,7 @@ restart. PTB's `Updater` would confirm a batch as soon as it is fetched.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hmac
 import logging
 import os
@@ -130,6 +131,12 @@ class TelegramChannel:
         self.last_tidy = datetime.min.replace(tzinfo=UTC)
         self.retention = timedelta(days=30)
         self.chat_locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # updates being handled, by id: a chat told to wait (429) or a slow reply goes on
+        # in the background after `batch_wait` seconds, so other children are not held up
+        self.in_hand: dict[int, asyncio.Future[None]] = {}
+        self.handled: set[int] = set()  # handled, but above one in hand: not confirmed yet
+        self.polling = False
+        self.batch_wait = 1.0
 
     # -- the loop ------------------------------------------------------------------------
 
@@ -140,6 +147,7 @@ class TelegramChannel:
             await self._with_retries(lambda: self.bot.delete_webhook(drop_pending_updates=False))
             await self.register_commands()
             offset: int | None = None
+            self.polling = True
             while not self.stopping.is_set():
                 self._tidy()
                 try:
@@ -154,10 +162,15 @@ class TelegramChannel:
                     await self._sleep(self.retry_pause)
                     continue
                 if updates:
-                    await self.handle_batch(updates)
-                    offset = updates[-1].update_id + 1
+                    seen = self.in_hand.keys() | self.handled
+                    fresh = [u for u in updates if u.update_id not in seen]
+                    await self.handle_batch(fresh, wait_at_most=self.batch_wait)
+                    offset = self._confirmable(updates[-1].update_id + 1)
+            if self.in_hand:
+                await asyncio.wait(set(self.in_hand.values()), timeout=10)
             if offset is not None:
-                # confirm the last batch before going, so it is not handled twice
+                # confirm what was handled before going, so it is not handled twice
+                offset = self._confirmable(offset)
                 await self.bot.get_updates(offset=offset, timeout=timedelta(0), limit=1)
         finally:
             await self.app.shutdown()
@@ -252,13 +265,42 @@ class TelegramChannel:
                 )
             )
 
-    async def handle_batch(self, updates: Sequence[Update]) -> None:
-        """Each child's updates in order, one at a time; different children side by side."""
+    async def handle_batch(
+        self, updates: Sequence[Update], *, wait_at_most: float | None = None
+    ) -> None:
+        """Each child's updates in order, one at a time; different children side by side.
+
+        With `wait_at_most`, return after that many seconds even if some child's updates
+        are still being handled (they stay in `in_hand` until done); with nothing new,
+        wait that long for one of them to finish, so the loop does not spin."""
         by_chat: dict[int, list[Update]] = defaultdict(list)
         for update in updates:
             chat = update.effective_chat
             by_chat[chat.id if chat else 0].append(update)
-        await asyncio.gather(*(self._handle_in_order(batch) for batch in by_chat.values()))
+        tasks: list[asyncio.Future[None]] = []
+        for batch in by_chat.values():
+            task = asyncio.ensure_future(self._handle_in_order(batch))
+            for update in batch:
+                self.in_hand[update.update_id] = task
+            task.add_done_callback(functools.partial(self._done, batch))
+            tasks.append(task)
+        waiting = tasks or list(self.in_hand.values())
+        if waiting:
+            when = asyncio.ALL_COMPLETED if tasks else asyncio.FIRST_COMPLETED
+            await asyncio.wait(set(waiting), timeout=wait_at_most, return_when=when)
+
+    def _done(self, updates: list[Update], _task: object) -> None:
+        for update in updates:
+            self.in_hand.pop(update.update_id, None)
+            if self.polling:  # a webhook's updates are confirmed one by one: nothing to skip
+                self.handled.add(update.update_id)
+
+    def _confirmable(self, after_last: int) -> int:
+        """The offset to send: up to the first update still in hand (it comes again after a
+        crash, and is skipped while in hand); those handled above it are skipped too."""
+        offset = min(self.in_hand, default=after_last)
+        self.handled = {i for i in self.handled if i >= offset}
+        return offset
 
     async def _handle_in_order(self, updates: list[Update]) -> None:
         chat = updates[0].effective_chat

@@ -253,6 +253,26 @@ async def test_a_child_who_blocked_the_bot_does_not_disturb_others(
     assert gone.bot_messages() == []
 
 
+async def test_a_child_told_to_wait_does_not_hold_up_others(
+    api: FakeBotAPI, bot: Running
+) -> None:
+    """Telegram may make one chat wait (429, retry_after); other children are answered."""
+    slow, ana = FakeUser(api, 1), FakeUser(api, 2)
+    api.faults.append(Fault("sendMessage", "429", times=1, retry_after=4, chat_id=1))
+    slow.send("/start")
+    await asyncio.sleep(0.3)  # the slow chat's update is in hand, its reply told to wait
+    started = asyncio.get_running_loop().time()
+    ana.send("/start")
+    await ana.wait_for("automatic guide", within=10)
+    assert asyncio.get_running_loop().time() - started < 2
+    await slow.wait_for("automatic guide", within=10)  # and the slow one is answered too
+    await ana.settled()
+    # Ana's update was confirmed only after the slow one, and came again meanwhile:
+    # it was still handled once
+    assert sum("automatic guide" in t for t in ana.texts()) == 1
+    assert sum("automatic guide" in t for t in slow.texts()) == 1
+
+
 async def safebot_run(api: FakeBotAPI, data: Path) -> asyncio.subprocess.Process:
     """The real `safebot run`, in its own process, against the fake API."""
     env = {**os.environ, "SAFEBOT_TELEGRAM_TOKEN": "123:TEST",
