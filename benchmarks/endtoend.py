@@ -35,10 +35,11 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
 
 
-async def start(command: list[str], env: dict[str, str]) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        *command, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
-    )
+async def start(command: list[str], env: dict[str, str], log: Path) -> asyncio.subprocess.Process:
+    with log.open("wb") as errors:  # the child keeps its own copy of the file
+        return await asyncio.create_subprocess_exec(
+            *command, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=errors
+        )
 
 
 def first_choice(user: FakeUser) -> str | None:
@@ -72,7 +73,10 @@ async def drive(api: FakeBotAPI, children: list[FakeUser], taps: int, rate: floa
         child = children[next_child % len(children)]
         next_child += 1
         if child.id in waiting:
-            continue  # this child is still waiting for its reply; give the tap to another
+            # still waiting for its reply: the tap goes to another child. With every child
+            # waiting, pause: spinning here would starve the fake API in this same loop
+            await asyncio.sleep(0.001 if len(waiting) == len(children) else 0)
+            continue
         await asyncio.sleep(0)
         label = "Next" if bare else first_choice(child)
         if label is None or (not bare and "Was this lesson helpful?" in child.texts()[-1]):
@@ -98,7 +102,8 @@ async def measure(name: str, command: list[str], env: dict[str, str], children_c
     api = FakeBotAPI()
     await api.start()
     env = {**env, "SAFEBOT_TELEGRAM_API_URL": api.base_url}
-    process = await start([*command, api.base_url] if name == "bare" else command, env)
+    log = Path(env["SAFEBOT_DATA_DIR"]) / "bot.log"
+    process = await start([*command, api.base_url] if name == "bare" else command, env, log)
     children = [FakeUser(api, 10_000 + n) for n in range(children_count)]
     bare = name == "bare"
     for child in children:  # warm up: every child reaches its first buttons
@@ -113,6 +118,10 @@ async def measure(name: str, command: list[str], env: dict[str, str], children_c
     try:
         latencies = await drive(api, children, taps, rate, bare)
         cpu = cpu_seconds(process.pid) - cpu_before
+    except RuntimeError:
+        print(f"{name} got stuck; the end of its log:", file=sys.stderr)
+        print(log.read_text()[-3000:], file=sys.stderr)
+        raise
     finally:  # never leave a bot polling a port that the next run may be given
         process.terminate()
         await process.wait()
