@@ -13,13 +13,13 @@ from babel.messages.pofile import read_po
 
 from bot.config import PROJECT_ROOT
 from bot.i18n import BUTTON_NOTE, DOMAIN, SOURCE_LOCALE, po_path, shipped_locales
+from bot.loader import MAX_LABEL
 from bot.problems import Problem
 
 REVIEW_LINE = "Review status: "  # a line of the PO header comment, kept by every update
 AWAITING_REVIEW = "awaiting review by native-speaking young people"
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 MARKUP = re.compile(r"</?[a-z]+[^>]*>")
-MAX_BUTTON = 40  # characters, as for the English labels (bot/loader.py)
 
 
 @dataclass
@@ -146,13 +146,13 @@ def _mismatches(path: str, message: Message) -> list[Problem]:
     wanted_places = set(PLACEHOLDER.findall(sources[0]))
     wanted_markup = sorted(MARKUP.findall(sources[0]))
     for target in targets:
-        if BUTTON_NOTE in message.auto_comments and len(target) > MAX_BUTTON:
+        if BUTTON_NOTE in message.auto_comments and len(target) > MAX_LABEL:
             found.append(
                 Problem(
                     path,
                     line,
                     f"the button '{_short(target)}' has {len(target)} characters; "
-                    f"at most {MAX_BUTTON} fit a phone screen. Say it in fewer words.",
+                    f"at most {MAX_LABEL} fit a phone screen. Say it in fewer words.",
                 )
             )
         if set(PLACEHOLDER.findall(target)) != wanted_places:
