@@ -89,4 +89,5 @@ def make_chatbot(settings: Settings, content: Content, store: Store) -> Chatbot:
         handoff,
         content.keywords,
         help_countries,
+        retention_days=settings.retention_days,
     )

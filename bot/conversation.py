@@ -71,8 +71,11 @@ class Chatbot:
         handoff: HandOffBuilder,
         distress: Mapping[str, DistressPhrases],
         help_countries: list[str],
+        *,
+        retention_days: int = 30,
     ) -> None:
         self.engine = engine
+        self.retention_days = retention_days  # /privacy tells the child how long
         self.store = store
         self.catalogs = catalogs
         self.handoff = handoff
@@ -232,10 +235,13 @@ class Chatbot:
                     )
                 ),
                 escape(
-                    _(
-                        "If you don't use me for a while, this is erased. Type /forget to "
-                        "erase it now, and /exit to clear this chat."
-                    )
+                    turn.t.ngettext(
+                        "If you don't use me for {days} day, this is erased. Type /forget "
+                        "to erase it now, and /exit to clear this chat.",
+                        "If you don't use me for {days} days, this is erased. Type /forget "
+                        "to erase it now, and /exit to clear this chat.",
+                        self.retention_days,
+                    ).format(days=self.retention_days)
                 ),
             ]
         )

@@ -34,7 +34,7 @@ def read(path: Path, locale: str) -> Catalog:
 
 def test_the_template_holds_every_text_of_the_code_and_the_files() -> None:
     template = read(LOCALES / "messages.pot", "en")
-    held = {(m.context, m.id) for m in template if m.id}
+    held = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in template if m.id}
     assert source_messages(ROOT) == held, "run 'safebot i18n extract'"
 
 
@@ -240,3 +240,20 @@ def test_telegram_language_codes_find_the_shipped_language(
     content: Content, tag: str, locale: str | None
 ) -> None:
     assert content.catalogs.negotiate(tag) == locale
+
+
+@pytest.mark.parametrize(
+    ("days", "locale", "expected"),
+    [(30, "en", "for 30 days"), (1, "en", "for 1 day,"), (30, "es", "durante 30 días"),
+     (1, "es", "durante 1 día,"), (30, "ar", "لمدة 30 يومًا"), (7, "ar", "لمدة 7 أيام")],
+)  # fmt: skip
+def test_privacy_tells_how_long_in_the_childs_plural_forms(
+    content: Content, tmp_path: Path, days: int, locale: str, expected: str
+) -> None:
+    from bot.app import make_chatbot
+    from bot.store import Store
+
+    chatbot = make_chatbot(Settings(retention_days=days), content, Store(tmp_path))
+    key = chatbot.store.child_key("i18n", "privacy")
+    lines = answer_lines(chatbot.handle(key, Incoming("command", name="privacy", language=locale)))
+    assert expected in "\n".join(lines)

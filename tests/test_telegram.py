@@ -253,9 +253,7 @@ async def test_a_child_who_blocked_the_bot_does_not_disturb_others(
     assert gone.bot_messages() == []
 
 
-async def test_a_child_told_to_wait_does_not_hold_up_others(
-    api: FakeBotAPI, bot: Running
-) -> None:
+async def test_a_child_told_to_wait_does_not_hold_up_others(api: FakeBotAPI, bot: Running) -> None:
     """Telegram may make one chat wait (429, retry_after); other children are answered."""
     slow, ana = FakeUser(api, 1), FakeUser(api, 2)
     api.faults.append(Fault("sendMessage", "429", times=1, retry_after=4, chat_id=1))
