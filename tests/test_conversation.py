@@ -223,3 +223,20 @@ def test_lesson_counters_move_and_identify_nobody(chatbot: Chatbot) -> None:
     names = {(r["name"], r["outcome"]) for r in rows}
     assert ("lesson_started", "") in names and ("check_answer", "correct") in names
     assert all("55501234" not in str(v) for r in rows for v in r.values())
+
+
+def test_country_then_help_shows_that_countrys_child_helpline(chatbot: Chatbot) -> None:
+    """/country XX then /help, for every shipped country, as a child types it."""
+    from bot.helplines import load_directory
+
+    shipped = load_directory(Path(__file__).parent.parent / "content" / "helplines")
+    for n, country in enumerate(shipped.countries()):
+        child = Child(chatbot, user_id=70_000 + n)
+        child.send(f"/country {country}")
+        text = first_text(child.send("/help"))
+        helpline = shipped.child_helpline(country)
+        if helpline is not None:
+            assert helpline.name in text, country
+            if helpline.phone:
+                assert helpline.phone[0] in text, country
+        assert "In danger right now? Call " in text and "your local" not in text, country
