@@ -24,6 +24,7 @@ BUTTON_NOTE = "A button: at most 40 characters."
 # Telegram speaks ISO 639-1 (two letters). Filipino has no such code: Telegram and the
 # phones write it 'tl' (Tagalog, which Filipino is based on).
 TWO_LETTER = {"fil": "tl"}
+FROM_TWO_LETTER = {two: code for code, two in TWO_LETTER.items()}
 
 
 def telegram_language(locale: str) -> str:
@@ -90,8 +91,7 @@ class Catalogs:
         by_tag = {code.replace("_", "-").lower(): code for code in self.locales}
         tag = tag.replace("_", "-").lower()
         language, _, rest = tag.partition("-")
-        ours = {two: code for code, two in TWO_LETTER.items()}
-        tag = "-".join(filter(None, (ours.get(language, language), rest)))
+        tag = "-".join(filter(None, (FROM_TWO_LETTER.get(language, language), rest)))
         found = negotiate_locale([tag], list(by_tag), sep="-")
         if found:
             return by_tag[found.lower()]

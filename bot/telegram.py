@@ -135,7 +135,6 @@ class TelegramChannel:
         # in the background after `batch_wait` seconds, so other children are not held up
         self.in_hand: dict[int, asyncio.Future[None]] = {}
         self.handled: set[int] = set()  # handled, but above one in hand: not confirmed yet
-        self.polling = False
         self.batch_wait = 1.0
 
     # -- the loop ------------------------------------------------------------------------
@@ -147,7 +146,6 @@ class TelegramChannel:
             await self._with_retries(lambda: self.bot.delete_webhook(drop_pending_updates=False))
             await self.register_commands()
             offset: int | None = None
-            self.polling = True
             while not self.stopping.is_set():
                 self._tidy()
                 try:
@@ -214,7 +212,7 @@ class TelegramChannel:
                 return web.Response(status=400, text="not an update")
             if update is None:
                 return web.Response(status=400, text="not an update")
-            await self.handle_batch([update])
+            await self._handle_in_order([update])  # answered 200 once handled
             return web.Response(text="ok")
 
         async def health(_request: web.Request) -> web.Response:
@@ -292,8 +290,7 @@ class TelegramChannel:
     def _done(self, updates: list[Update], _task: object) -> None:
         for update in updates:
             self.in_hand.pop(update.update_id, None)
-            if self.polling:  # a webhook's updates are confirmed one by one: nothing to skip
-                self.handled.add(update.update_id)
+            self.handled.add(update.update_id)
 
     def _confirmable(self, after_last: int) -> int:
         """The offset to send: up to the first update still in hand (it comes again after a
