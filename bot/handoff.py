@@ -1,15 +1,48 @@
-"""The help hand-off: who a child can talk to, report to and call, in their own country."""
+"""The help hand-off: who a child can talk to, report to and call, in their own country.
+
+What it shows depends on the situation it serves ("help topic"): the same directory
+gives a crisis line first after a child says they want to die, the emergency number
+first when someone is in danger, take-down tools when a picture is out, and the
+national reporting routes in the reporting lesson.
+"""
 
 from __future__ import annotations
 
 import gettext
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-from bot.helplines import GLOBAL, CountryHelplines, Directory, Helpline, Kind
+from bot.helplines import GLOBAL, Directory, Helpline, Kind
 from bot.reply import MAX_TEXT, Button, Reply
 
 MAX_BUTTONS = 6  # more and the help no longer fits one phone screen
+
+HelpTopic = Literal["general", "images", "sextortion", "crisis", "danger", "reporting"]
+HELP_TOPICS: tuple[HelpTopic, ...] = (
+    "general",
+    "images",
+    "sextortion",
+    "crisis",
+    "danger",
+    "reporting",
+)
+Section = Literal["talk", "crisis", "report", "police", "remove", "emergency"]
+# what each situation shows, in the order a child reads it
+SECTIONS: dict[HelpTopic, tuple[Section, ...]] = {
+    "general": ("talk", "report", "emergency"),
+    "images": ("talk", "remove", "report", "emergency"),
+    "sextortion": ("talk", "remove", "report", "police", "emergency"),
+    "crisis": ("emergency", "crisis", "talk"),
+    "danger": ("emergency", "talk", "police"),
+    "reporting": ("talk", "report", "police", "emergency"),
+}
+# which buttons come first: the take-down tools when a picture is out
+BUTTON_ORDER: dict[HelpTopic, tuple[Section, ...]] = {
+    "images": ("remove", "report", "police"),
+    "sextortion": ("remove", "report", "police"),
+}
 
 
 def escape(text: str) -> str:
@@ -22,17 +55,23 @@ class _Shown:
 
     helpline: Helpline
     context: str
-    # a worldwide service's phone (a US toll-free number) does not help a child elsewhere
-    with_phone: bool = True
 
 
 class _HandOff:
     """Builds one hand-off message in one child's language."""
 
-    def __init__(self, directory: Directory, translations: gettext.NullTranslations) -> None:
+    def __init__(
+        self, directory: Directory, translations: gettext.NullTranslations, country: str | None
+    ) -> None:
         self.directory = directory
         self.t = translations
-        self.worldwide = directory.for_country(None)
+        self.place = directory.for_country(country)
+        self.known = self.place.country != GLOBAL
+        # worldwide entries this child can use: from anywhere, or meant for their country
+        self.anywhere = [
+            _Shown(h, f"helplines.{GLOBAL}")
+            for h in directory.anywhere(self.place.country if self.known else None)
+        ]
 
     def say(self, shown: _Shown, text: str) -> str:
         """A content string (name, hours) in the child's language, escaped."""
@@ -42,9 +81,39 @@ class _HandOff:
         # buttons stay short: "Report Remove (Childline and IWF)" -> "Report Remove"
         return self.t.pgettext(shown.context, shown.helpline.name).split(" (")[0]
 
-    def pick(self, place: CountryHelplines, *kinds: Kind) -> list[_Shown]:
-        context = f"helplines.{place.country}"
-        return [_Shown(h, context) for kind in kinds for h in place.of_kind(kind)]
+    def own(self, *kinds: Kind) -> list[_Shown]:
+        if not self.known:
+            return []  # no country: each section falls back on what works from anywhere
+        context = f"helplines.{self.place.country}"
+        found = [_Shown(h, context) for kind in kinds for h in self.place.of_kind(kind)]
+        # worldwide entries scoped to this country (Report Remove: GB)
+        scoped = [s for s in self.anywhere if s.helpline.kind in kinds and s.helpline.countries]
+        return found + scoped
+
+    def worldwide(self, *kinds: Kind) -> list[_Shown]:
+        return [s for s in self.anywhere if s.helpline.kind in kinds and not s.helpline.countries]
+
+    def entries(self, section: Section) -> tuple[str, list[_Shown]]:
+        """A section's heading and entries for this child."""
+        _ = self.t.gettext
+        if section == "talk":
+            found = self.own("child_helpline")
+            if found:
+                return _("Talk to someone"), found
+            return _("Find a child helpline near you"), self.worldwide("child_helpline")
+        if section == "crisis":
+            return _("Talk to someone now"), self.own("crisis_line")
+        if section == "report":
+            found = self.own("report_hotline")
+            # a country without its own hotline: worldwide ones take reports from anywhere
+            return _("Report what happened"), found or self.worldwide("report_hotline")
+        if section == "police":
+            return _("Tell the police"), self.own("police")
+        if section == "remove":
+            return _("Get pictures taken down"), self.own("removal_tool") + self.worldwide(
+                "removal_tool"
+            )
+        return "", []
 
     def entry(self, shown: _Shown) -> str:
         """Name in bold, then numbers, hours and 'free' on one line, other channels below."""
@@ -52,7 +121,10 @@ class _HandOff:
         helpline = shown.helpline
         lines = [f"<b>{self.say(shown, helpline.name)}</b>"]
         details = []
-        if helpline.phone and shown.with_phone:
+        # a worldwide service's phone is a national number (a US toll-free line): it does
+        # not help a child elsewhere, so only the web address is shown
+        with_phone = shown.context != f"helplines.{GLOBAL}" or bool(helpline.countries)
+        if helpline.phone and with_phone:
             details.append("📞 " + escape(", ".join(helpline.phone)))
         if helpline.hours:
             details.append(self.say(shown, helpline.hours))
@@ -60,9 +132,9 @@ class _HandOff:
             details.append(escape(_("free")))
         if details:
             lines.append(" · ".join(details))
-        if helpline.sms:
+        if helpline.sms and with_phone:
             lines.append(escape(_("SMS: {numbers}").format(numbers=", ".join(helpline.sms))))
-        if helpline.whatsapp:
+        if helpline.whatsapp and with_phone:
             numbers = ", ".join(helpline.whatsapp)
             lines.append(escape(_("WhatsApp: {numbers}").format(numbers=numbers)))
         return "\n".join(lines)
@@ -70,33 +142,27 @@ class _HandOff:
     def section(self, icon: str, heading: str, shown: list[_Shown]) -> str:
         return "\n".join([f"{icon} <i>{escape(heading)}</i>", *(self.entry(s) for s in shown)])
 
-    def build(self, country: str | None, topic: str, country_name: str) -> Reply:
+    def emergency_line(self) -> str:
         _ = self.t.gettext
-        place = self.directory.for_country(country)
-        known = place.country != GLOBAL
-        helpers = self.pick(place, "child_helpline")
-        heading = _("Talk to someone")
-        if not helpers:
-            helpers = self.pick(self.worldwide, "child_helpline")
-            heading = _("Find a child helpline near you")
-        reporters = self.pick(place, "report_hotline", "police")
-        if not self.pick(place, "report_hotline"):
-            # a country without its own hotline: the CyberTipline takes reports from anywhere
-            reporters += [
-                _Shown(s.helpline, s.context, with_phone=not known)
-                for s in self.pick(self.worldwide, "report_hotline")
-            ]
-        removers: list[_Shown] = []
-        if topic == "images" or not known:
-            removers = self.pick(place, "removal_tool") if known else []
-            removers += self.pick(self.worldwide, "removal_tool")
-        emergency = [*place.emergency, *(n for h in place.of_kind("emergency") for n in h.phone)]
+        place = self.place
+        numbers = [*place.emergency, *(n for h in place.of_kind("emergency") for n in h.phone)]
+        if len(numbers) == 1:
+            line = escape(_("In danger right now? Call {number}."))
+            return "🚨 " + line.format(number=f"<b>{escape(numbers[0])}</b>")
+        if numbers:
+            line = escape(_("In danger right now? Call {number} or {other}."))
+            # "Call 112, 113 or 114": every number but the last, then the last
+            first = ", ".join(f"<b>{escape(n)}</b>" for n in numbers[:-1])
+            return "🚨 " + line.format(number=first, other=f"<b>{escape(numbers[-1])}</b>")
+        return "🚨 " + escape(_("In danger right now? Call your local emergency number."))
 
-        if known and country_name:
+    def title(self, country_name: str) -> str:
+        _ = self.t.gettext
+        if self.known and country_name:
             title = _("You are not alone. These people in {country} can help:").format(
                 country=country_name
             )
-        elif known:
+        elif self.known:
             title = _("You are not alone. These people can help:")
         elif country_name:
             title = _(
@@ -105,69 +171,73 @@ class _HandOff:
             ).format(country=country_name)
         else:
             title = _("You are not alone. These people can help, wherever you are:")
-        parts = [f"<b>{escape(title)}</b>"]
-        parts.append(self.section("💬", heading, helpers))
-        if reporters:
-            parts.append(self.section("📣", _("Report what happened"), reporters))
-        if removers:
-            parts.append(self.section("🖼", _("Get pictures taken down"), removers))
-        if len(emergency) == 1:
-            line = escape(_("In danger right now? Call {number}."))
-            parts.append("🚨 " + line.format(number=f"<b>{escape(emergency[0])}</b>"))
-        elif emergency:
-            line = escape(_("In danger right now? Call {number} or {other}."))
-            # "Call 112, 113 or 114": every number but the last, then the last
-            first = ", ".join(f"<b>{escape(n)}</b>" for n in emergency[:-1])
-            parts.append("🚨 " + line.format(number=first, other=f"<b>{escape(emergency[-1])}</b>"))
-        else:
-            parts.append(
-                "🚨 " + escape(_("In danger right now? Call your local emergency number."))
-            )
-        if topic == "danger":
-            # someone may be in danger now: the emergency number comes first
-            parts.insert(1, parts.pop())
-        return Reply(_fit(parts), self.buttons(helpers, reporters, removers, topic), kind="help")
+        return f"<b>{escape(title)}</b>"
+
+    def build(self, topic: HelpTopic, country_name: str) -> Reply:
+        icons = {"talk": "💬", "crisis": "💛", "report": "📣", "police": "👮", "remove": "🖼"}
+        parts = [self.title(country_name)]
+        shown: dict[Section, list[_Shown]] = {}
+        sections = SECTIONS[topic]
+        if not self.known and "remove" not in sections:
+            # help from anywhere always includes the take-down tools that work everywhere
+            sections = (sections[0], "remove", *sections[1:])
+        for section in sections:
+            if section == "emergency":
+                parts.append(self.emergency_line())
+                continue
+            heading, found = self.entries(section)
+            if found:
+                shown[section] = found
+                parts.append(self.section(icons[section], heading, found))
+        return Reply(_fit(parts), self.buttons(topic, shown), kind="help")
 
     def buttons(
-        self, helpers: list[_Shown], reporters: list[_Shown], removers: list[_Shown], topic: str
+        self, topic: HelpTopic, shown: dict[Section, list[_Shown]]
     ) -> tuple[tuple[Button, ...], ...]:
         """Copy the first number, then chats, then report and take-down pages: six at most."""
         _ = self.t.gettext
         found: list[Button] = []
-        first_number = next((n for s in helpers for n in s.helpline.phone), None)
+        talk = [*shown.get("crisis", []), *shown.get("talk", [])]
+        first_number = next(
+            (n for s in talk for n in s.helpline.phone if not _is_worldwide(s)), None
+        )
         if first_number:
             label = _("Copy number {number}").format(number=first_number)
             found.append(Button(label, copy=first_number))
-        for shown in helpers:
-            name = self.label_name(shown)
-            if shown.helpline.chat:
-                found.append(
-                    Button(_("Chat with {name}").format(name=name), url=shown.helpline.chat)
-                )
-            elif shown.helpline.website and not shown.helpline.phone:
-                found.append(
-                    Button(_("Visit {name}").format(name=name), url=shown.helpline.website)
-                )
-        report = [
-            Button(_("Report: {name}").format(name=self.label_name(s)), url=s.helpline.website)
-            for s in reporters
-            if s.helpline.website
-        ]
-        remove = [
-            Button(_("Use {name}").format(name=self.label_name(s)), url=s.helpline.website)
-            for s in removers
-            if s.helpline.website
-        ]
-        # a child who sent a picture needs the take-down tools before anything else
-        found += remove + report if topic == "images" else report + remove
-        return tuple((button,) for button in found[:MAX_BUTTONS])
+        for item in talk:
+            name = self.label_name(item)
+            if item.helpline.chat:
+                label = _("Chat with {name}").format(name=name)
+                found.append(Button(label, url=item.helpline.chat))
+            elif item.helpline.website and (not item.helpline.phone or _is_worldwide(item)):
+                found.append(Button(_("Visit {name}").format(name=name), url=item.helpline.website))
+        labels: dict[Section, str] = {
+            "report": _("Report: {name}"),
+            "police": _("Report: {name}"),
+            "remove": _("Use {name}"),
+        }
+        for section in BUTTON_ORDER.get(topic, ("report", "police", "remove")):
+            found += [
+                Button(labels[section].format(name=self.label_name(s)), url=s.helpline.website)
+                for s in shown.get(section, [])
+                if s.helpline.website
+            ]
+        unique: dict[str, Button] = {}
+        for button in found:
+            unique.setdefault(button.url or button.copy or button.label, button)
+        return tuple((button,) for button in list(unique.values())[:MAX_BUTTONS])
 
 
-def _fit(parts: list[str]) -> str:
+def _is_worldwide(shown: _Shown) -> bool:
+    return shown.context == f"helplines.{GLOBAL}" and not shown.helpline.countries
+
+
+def _fit(parts: Sequence[str]) -> str:
     """Keep the message within Telegram's limit: the title, first help and danger line stay."""
-    while len("\n\n".join(parts)) > MAX_TEXT and len(parts) > 3:
-        del parts[-2]
-    return "\n\n".join(parts)
+    kept = list(parts)
+    while len("\n\n".join(kept)) > MAX_TEXT and len(kept) > 3:
+        del kept[-2]
+    return "\n\n".join(kept)
 
 
 def build_handoff(
@@ -178,4 +248,5 @@ def build_handoff(
     country_name: str,
 ) -> Reply:
     """The help message for a child in `country` (None or unknown: help from anywhere)."""
-    return _HandOff(directory, translations).build(country, topic, country_name)
+    chosen = next((t for t in HELP_TOPICS if t == topic), "general")
+    return _HandOff(directory, translations, country).build(chosen, country_name)

@@ -15,17 +15,31 @@ from babel import Locale
 from bot.problems import Problem, ProblemsFound, Severity, did_you_mean
 from bot.yamlsource import Located, LocatedList, read_yaml
 
-Kind = Literal["child_helpline", "report_hotline", "removal_tool", "police", "emergency"]
+Kind = Literal[
+    "child_helpline", "crisis_line", "report_hotline", "removal_tool", "police", "emergency"
+]
 # also the order a child reads them in: people to talk to first, then ways to act
 KINDS: tuple[Kind, ...] = (
     "child_helpline",
+    "crisis_line",
     "report_hotline",
     "removal_tool",
     "police",
     "emergency",
 )
 GLOBAL = "global"
-FILE_KEYS = {"country", "emergency", "emergency_source", "notes", "helplines"}
+FILE_KEYS = {
+    "country",
+    "emergency",
+    "emergency_source",
+    "emergency_evidence",
+    "notes",
+    "helplines",
+    "removed",
+}
+REMOVED_KEYS = {"name", "searched", "reason"}
+# a verified entry without its source's words: a warning until every shipped entry has them
+EVIDENCE_MISSING: Severity = "warning"
 ENTRY_KEYS = {
     "name",
     "kind",
@@ -40,6 +54,9 @@ ENTRY_KEYS = {
     "ages",
     "source",
     "verified",
+    "evidence",
+    "unverified",
+    "countries",
     "notes",
 }
 NUMBER_KEYS = ("phone", "sms", "whatsapp")
@@ -57,7 +74,13 @@ class Helpline:
     name: str
     kind: Kind
     source: str
-    verified: date
+    # the day the source was seen to state the details, in the words of `evidence`; None
+    # when something is in doubt, said in `unverified`
+    verified: date | None
+    evidence: str | None = None
+    unverified: str | None = None
+    # a worldwide entry that serves children of these countries only (global.yaml)
+    countries: tuple[str, ...] = ()
     phone: tuple[str, ...] = ()
     sms: tuple[str, ...] = ()
     whatsapp: tuple[str, ...] = ()
@@ -71,6 +94,16 @@ class Helpline:
 
 
 @dataclass(frozen=True)
+class Removed:
+    """A service taken out of a file, and where its number was looked for, so that the
+    next person does not start again."""
+
+    name: str
+    reason: str
+    searched: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CountryHelplines:
     """Everything one file says: a country's (or the world's) helplines and emergency numbers."""
 
@@ -79,6 +112,9 @@ class CountryHelplines:
     helplines: tuple[Helpline, ...] = ()
     emergency_source: str | None = None
     notes: str | None = None
+    emergency_evidence: str | None = None
+    # entries taken out because no source confirmed them, with what was searched
+    removed: tuple[Removed, ...] = ()
 
     def of_kind(self, kind: Kind) -> tuple[Helpline, ...]:
         return tuple(h for h in self.helplines if h.kind == kind)
@@ -94,6 +130,11 @@ class Directory:
     def for_country(self, code: str | None) -> CountryHelplines:
         """The country's helplines; the worldwide ones when the country is unknown or not said."""
         return self.by_country.get((code or "").strip().upper(), self.worldwide)
+
+    def anywhere(self, country: str | None = None) -> tuple[Helpline, ...]:
+        """Worldwide entries a child can use: from anywhere, or scoped to their country."""
+        code = (country or "").strip().upper()
+        return tuple(h for h in self.worldwide.helplines if not h.countries or code in h.countries)
 
     def countries(self) -> list[str]:
         return sorted(self.by_country)
@@ -190,8 +231,13 @@ class _FileReader:
                 "the emergency numbers need a source. Add 'emergency_source: https://...' "
                 "with the page that gives them.",
             )
+        emergency_evidence = self.text(data, "emergency_evidence", "the file")
+        if emergency_evidence:
+            self.evidence_shows(data.line_of("emergency_evidence"), "the file", emergency,
+                                emergency_evidence)  # fmt: skip
         notes = self.text(data, "notes", "the file")
-        helplines = self.helplines(data)
+        helplines = self.helplines(data, country)
+        removed = self.removed(data)
         if country is None or helplines is None:
             return None
         found = CountryHelplines(
@@ -200,6 +246,8 @@ class _FileReader:
             tuple(sorted(helplines, key=lambda h: KINDS.index(h.kind))),
             emergency_source,
             notes,
+            emergency_evidence,
+            removed,
         )
         if country != GLOBAL:
             self.complete(data, found)
@@ -252,7 +300,38 @@ class _FileReader:
             )
         return value
 
-    def helplines(self, data: Located) -> list[Helpline] | None:
+    def removed(self, data: Located) -> tuple[Removed, ...]:
+        """`removed:` entries: a name, why it went, and what was searched."""
+        raw = data.get("removed")
+        if raw is None:
+            return ()
+        shape = (
+            "each removed entry says 'name:', 'reason:' and 'searched:' (the pages and "
+            "words looked for)."
+        )
+        if not isinstance(raw, LocatedList):
+            self.problem(data.line_of("removed"), f"'removed' is a list: {shape}")
+            return ()
+        found = []
+        for item, line in zip(raw, raw.item_lines, strict=True):
+            if not isinstance(item, Located):
+                self.problem(line, shape)
+                continue
+            self.keys(item, REMOVED_KEYS, "the removed entry")
+            name, reason = (
+                self.text(item, "name", "the removed entry"),
+                self.text(item, "reason", "the removed entry"),
+            )
+            searched = item.get("searched", [])
+            if isinstance(searched, str):
+                searched = [searched]
+            if not name or not reason or not isinstance(searched, list):
+                self.problem(line, shape)
+                continue
+            found.append(Removed(name, reason, tuple(str(s) for s in searched)))
+        return tuple(found)
+
+    def helplines(self, data: Located, country: str | None) -> list[Helpline] | None:
         entries = data.get("helplines")
         if not isinstance(entries, LocatedList):
             self.problem(
@@ -275,7 +354,7 @@ class _FileReader:
                     "phone, source, verified ...).",
                 )
                 continue
-            helpline = self.entry(entry)
+            helpline = self.entry(entry, country)
             if helpline is None:
                 continue
             self.unique(entry, helpline, names, numbers)
@@ -306,16 +385,17 @@ class _FileReader:
                 )
             numbers.setdefault(digits, phone_line)
 
-    def entry(self, entry: Located) -> Helpline | None:
+    def entry(self, entry: Located, country: str | None) -> Helpline | None:
         self.keys(entry, ENTRY_KEYS, "the helpline")
-        for key in ("name", "kind", "source", "verified"):
+        for key in ("name", "kind", "source"):
             if key not in entry:
                 self.problem(entry.line, f"the helpline needs a '{key}'.{_REQUIRED_HINTS[key]}")
         name = self.text(entry, "name", "the helpline")
         what = f"'{name}'" if name else "the helpline"
         kind = self.kind(entry)
         source = self.url(entry, "source", what, strict=True)
-        verified = self.verified(entry, what)
+        verified, evidence, unverified = self.verification(entry, what)
+        countries = self.scope(entry, what, country)
         chat = self.url(entry, "chat", what, strict=True)
         website = self.url(entry, "website", what, strict=False)
         numbers = {key: self.numbers(entry, key, what) for key in NUMBER_KEYS}
@@ -328,13 +408,30 @@ class _FileReader:
                 f"{what}: 'free' is true or false (or leave it out when the source does not say).",
             )
             free = None
-        if name is None or kind is None or source is None or verified is None:
+        if evidence:
+            numbers_given = [n for key in NUMBER_KEYS for n in numbers[key]]
+            self.evidence_shows(entry.line_of("evidence"), what, numbers_given, evidence)
+        # a key written but refused is reported itself; only an entry with none is empty
+        written = any(entry.get(k) for k in (*NUMBER_KEYS, "chat", "website"))
+        if kind is not None and kind != "emergency" and not written:
+            self.problem(
+                entry.line,
+                f"{what} gives a child nothing to call, write to or open. Add the phone "
+                "or website its source gives; if no source gives one, take the entry out "
+                "(and note under 'removed:' what was searched).",
+            )
+        if name is None or kind is None or source is None:
+            return None
+        if verified is None and unverified is None:
             return None
         return Helpline(
             name=name,
             kind=kind,
             source=source,
             verified=verified,
+            evidence=evidence,
+            unverified=unverified,
+            countries=countries,
             phone=numbers["phone"],
             sms=numbers["sms"],
             whatsapp=numbers["whatsapp"],
@@ -438,6 +535,77 @@ class _FileReader:
             return ()
         return tuple(value)
 
+    def verification(self, entry: Located, what: str) -> tuple[date | None, str | None, str | None]:
+        """(verified, evidence, unverified): a date and the source's own words, or the doubt."""
+        has_date, has_doubt = "verified" in entry, "unverified" in entry
+        evidence = self.text(entry, "evidence", what)
+        doubt = self.text(entry, "unverified", what)
+        if has_date and has_doubt:
+            self.problem(
+                entry.line_of("unverified"),
+                f"{what} is both verified and unverified. Keep 'verified' only when the source "
+                "confirms every detail.",
+            )
+        if not has_date and not has_doubt:
+            self.problem(
+                entry.line,
+                f"{what} needs 'verified: YYYY-MM-DD' with 'evidence: ...' (the words of the "
+                "source that give its details), or 'unverified: ...' saying what is in doubt.",
+            )
+            return None, evidence, None
+        if has_doubt:
+            if doubt:
+                self.problem(
+                    entry.line_of("unverified"), f"{what} is not verified: {doubt}", "warning"
+                )
+            return None, evidence, doubt
+        verified = self.verified(entry, what)
+        if not evidence and "evidence" not in entry:
+            self.problem(
+                entry.line_of("verified"),
+                f"{what} says verified but quotes no evidence. Add 'evidence: \"...\"' with the "
+                "words of its source that give the number or address, or write 'unverified: "
+                "...' with what is in doubt.",
+                EVIDENCE_MISSING,
+            )
+        return verified, evidence, None
+
+    def evidence_shows(self, line: int, what: str, numbers: list[str] | tuple[str, ...],
+                       evidence: str) -> None:  # fmt: skip
+        """The quoted words must give each number: otherwise the quote proves nothing."""
+        digits = re.sub(r"(?<=\d)[\s.\-\u00a0/]+(?=\d)", "", evidence)
+        for number in numbers:
+            wanted = "".join(c for c in number if c.isdigit())
+            if wanted and wanted not in re.sub(r"\D+", " ", digits).split():
+                self.problem(
+                    line,
+                    f"{what}: the evidence does not give {number}. Quote the words of the "
+                    "source that state this number, or mark the entry unverified.",
+                )
+
+    def scope(self, entry: Located, what: str, country: str | None) -> tuple[str, ...]:
+        value = entry.get("countries")
+        if value is None:
+            return ()
+        line = entry.line_of("countries")
+        if country != GLOBAL:
+            self.problem(
+                line,
+                f"{what}: 'countries' is for global.yaml, to show a worldwide entry only in some "
+                "countries. In a country's own file every entry is for that country.",
+            )
+            return ()
+        if (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, str) and v in country_codes() for v in value)
+        ):
+            self.problem(
+                line, f"{what}: countries is a list of country codes, e.g. countries: [GB]."
+            )
+            return ()
+        return tuple(value)
+
     def verified(self, entry: Located, what: str) -> date | None:
         value: Any = entry.get("verified")
         if value is None:
@@ -472,7 +640,6 @@ _REQUIRED_HINTS = {
     "name": "",
     "kind": f" Use one of: {', '.join(KINDS)}.",
     "source": " Add 'source: https://...' with the page that gives these details.",
-    "verified": " Add 'verified: YYYY-MM-DD' with the day the details were checked.",
 }
 
 

@@ -110,8 +110,11 @@ def test_images_topic_puts_removal_buttons_first() -> None:
         "Use Report Remove",
         "Use Take It Down",
         "Report: Internet Watch Foundation",
-        "Report: CEOP Safety Centre",
     ]
+    # after a threat, the police route comes too
+    reply = build_handoff(DIRECTORY, "GB", "sextortion", PLAIN, "")
+    labels = [b.label for row in reply.buttons for b in row]
+    assert "Report: CEOP Safety Centre" in labels
 
 
 def test_emergency_line() -> None:

@@ -89,14 +89,18 @@ def _long_button(catalog: Catalog) -> str:
     return "has 53 characters; at most 40 fit a phone screen"
 
 
+def _texts(catalog: Catalog) -> int:
+    return sum(1 for m in catalog if m.id)
+
+
 def _fuzzy(catalog: Catalog) -> str:
     next(m for m in catalog if m.id).flags.add("fuzzy")
-    return "1 of 433 texts are not translated or out of date (1 fuzzy)"
+    return f"1 of {_texts(catalog)} texts are not translated or out of date (1 fuzzy)"
 
 
 def _untranslated(catalog: Catalog) -> str:
     next(m for m in catalog if m.id).string = ""
-    return "1 of 433 texts are not translated or out of date (0 fuzzy)"
+    return f"1 of {_texts(catalog)} texts are not translated or out of date (0 fuzzy)"
 
 
 def _stale(catalog: Catalog) -> str:
