@@ -248,5 +248,5 @@ def build_handoff(
     country_name: str,
 ) -> Reply:
     """The help message for a child in `country` (None or unknown: help from anywhere)."""
-    chosen = next((t for t in HELP_TOPICS if t == topic), "general")
+    chosen: HelpTopic = next((t for t in HELP_TOPICS if t == topic), "general")
     return _HandOff(directory, translations, country).build(chosen, country_name)
