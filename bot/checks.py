@@ -69,3 +69,25 @@ def _relative(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def grades_table(settings: Settings, paths: Iterable[Path] = ()) -> list[str]:
+    """Each lesson's reading grade per age band: what `safebot check` reports besides problems."""
+    from bot.app import overlaid
+    from bot.quality import MAX_GRADE, reading_grades
+
+    chosen = [p for p in paths if p.suffix in (".yaml", ".yml") and p.is_file()]
+    chosen += [f for p in paths if p.is_dir() for f in dialog_files(p)]
+    files = chosen if paths else overlaid(settings.folders("dialogs"), "*.yaml")
+    dialogs, _problems = read_dialogs(files)
+    lines = []
+    for dialog in sorted(dialogs.values(), key=lambda d: d.id):
+        if not dialog.is_lesson:
+            continue
+        cells = [
+            f"{g.band}: average {g.average:.1f}, highest {g.highest:.1f} (limit "
+            f"{MAX_GRADE[g.band]:.0f})"
+            for g in reading_grades(dialog)
+        ]
+        lines.append(f"  {dialog.id:<16}" + "; ".join(cells))
+    return ["reading grade per age band:", *lines] if lines else []

@@ -64,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--lang", default="en", help="language, e.g. es or pt_BR")
     play.add_argument("--country", default=None, help="country code for the helplines, e.g. KE")
     play.add_argument("--restart", action="store_true", help="start again from the first step")
+    play.add_argument("--band", choices=["10-12", "13-17"], help="the age band to read as")
     play.set_defaults(command=cmd_play)
 
     graph = sub.add_parser("graph", help="draw a dialog's flow")
@@ -122,12 +123,14 @@ def _summary(problems: Sequence[Problem]) -> str:
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     """Check every file and print each problem; exit 1 when there are errors."""
-    from bot.checks import check_everything, check_paths
+    from bot.checks import check_everything, check_paths, grades_table
 
     today = datetime.now(UTC).date()
     problems = check_paths(args.paths, today) if args.paths else check_everything(settings, today)
     for problem in sorted(problems):
         print(problem)
+    for line in grades_table(settings, args.paths):
+        print(line)
     errors = any(p.severity == "error" for p in problems)
     print(("safebot check: " + _summary(problems)) if problems else "safebot check: all good.")
     return 1 if errors else 0
@@ -183,7 +186,9 @@ def cmd_play(args: argparse.Namespace, settings: Settings) -> int:
     chatbot = make_chatbot(settings, content, store)
     key = store.child_key("terminal", "player")
     country = args.country.upper() if args.country else None
-    answer = chatbot.play(key, args.dialog, locale=locale, country=country, restart=args.restart)
+    answer = chatbot.play(
+        key, args.dialog, locale=locale, country=country, restart=args.restart, band=args.band
+    )
     choices: list[str] = []
     while True:
         for reply in answer.replies:

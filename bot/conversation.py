@@ -15,6 +15,7 @@ from babel.support import NullTranslations
 from bot.distress import DistressPhrases, phrases_for
 from bot.engine import Count, Engine, Outcome, StepShown
 from bot.i18n import Catalogs, country_names, find_country, language_name, region_of, sort_key
+from bot.model import Band
 from bot.render import BACK, EXIT, HELP, MENU, Renderer, escape
 from bot.reply import Button, Reply
 from bot.store import Child, Store
@@ -107,11 +108,19 @@ class Chatbot:
         return turn.answer
 
     def play(
-        self, key: str, dialog: str, *, locale: str, country: str | None, restart: bool = False
+        self,
+        key: str,
+        dialog: str,
+        *,
+        locale: str,
+        country: str | None,
+        restart: bool = False,
+        band: Band | None = None,
     ) -> Answer:
         """Open one dialog directly (the terminal playthrough), or resume it where it was."""
         child = self.store.child(key)
         child.locale, child.country = locale, country
+        child.band = band or child.band
         turn = self._turn(child, None)
         position = child.position
         resumable = (
@@ -140,7 +149,7 @@ class Chatbot:
         def build(country: str | None, topic: str, tr: NullTranslations) -> Reply:
             return self.handoff(country or None, topic, tr, locale)
 
-        return _Turn(child, t, Renderer(t, build), hint)
+        return _Turn(child, t, Renderer(t, build, child.band), hint)
 
     # -- commands ----------------------------------------------------------------------
 

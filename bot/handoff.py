@@ -15,19 +15,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.helplines import GLOBAL, Directory, Helpline, Kind
+from bot.model import HELP_TOPICS, HelpTopic
 from bot.reply import MAX_TEXT, Button, Reply
 
 MAX_BUTTONS = 6  # more and the help no longer fits one phone screen
 
-HelpTopic = Literal["general", "images", "sextortion", "crisis", "danger", "reporting"]
-HELP_TOPICS: tuple[HelpTopic, ...] = (
-    "general",
-    "images",
-    "sextortion",
-    "crisis",
-    "danger",
-    "reporting",
-)
 Section = Literal["talk", "crisis", "report", "police", "remove", "emergency"]
 # what each situation shows, in the order a child reads it
 SECTIONS: dict[HelpTopic, tuple[Section, ...]] = {

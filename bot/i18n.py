@@ -172,7 +172,9 @@ def extract_dialog(
         comments = [note] if note else []
         if text in buttons:
             comments.append(BUTTON_NOTE)
-        yield line or 1, "pgettext", (text.context, text.source), comments
+        for band, words in text.variants():
+            notes = [*comments, f"For readers aged {band}."] if band else comments
+            yield line or 1, "pgettext", (text.context, words), notes
 
 
 def extract_helplines(

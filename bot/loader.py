@@ -8,11 +8,14 @@ from typing import Any, cast
 
 from bot.actions import ACTIONS
 from bot.model import (
+    BANDS,
+    HELP_TOPICS,
     ID_PATTERN,
     KINDS,
     PHASES,
     STATUSES,
     TOPICS,
+    Band,
     Check,
     Choice,
     Dialog,
@@ -28,13 +31,16 @@ from bot.reply import MAX_TEXT
 from bot.yamlsource import Located, LocatedList, read_yaml
 
 MAX_LABEL = 40  # characters: one button per row still fits a small phone screen
+MIN_CHECK_OPTIONS = 3  # two options, one plainly wrong, measure nothing
+# the rules that make learning checks measure something: warnings until every shipped
+# lesson keeps them
+CHECK_RULES: str = "warning"
 
 DIALOG_KEYS = {
     "id",
     "kind",
     "title",
     "summary",
-    "audience",
     "status",
     "authors",
     "reviewers",
@@ -43,11 +49,12 @@ DIALOG_KEYS = {
     "key_message",
     "next_lesson",
     "note",
+    "bands",
     "start",
     "steps",
 }
-LESSON_REQUIRED = ("audience", "sources", "key_message")
-STEP_KEYS = {"text", "question", "choices", "end", "actions", "check", "note"}
+LESSON_REQUIRED = ("bands", "sources", "key_message")
+STEP_KEYS = {"text", "question", "choices", "end", "actions", "check", "note", "help"}
 CHOICE_KEYS = {"label", "next", "dialog", "feedback", "correct"}
 CHECK_KEYS = {"question", "phase"}
 
@@ -69,19 +76,42 @@ class _FileCheck:
                 self.problem(where.line_of(key), f"{what} has an unknown key '{key}'.{hint}")
 
     def text(self, where: Located, key: str, context: str, what: str) -> Text | None:
+        """One text for every band, or `{10-12: ..., 13-17: ...}`: one per band."""
         value = where.get(key)
         if value is None:
             return None
+        line = where.line_of(key)
+        if isinstance(value, Located):
+            return self.band_texts(value, key, context, what)
+        words = self.words(value, line, key, what)
+        return Text(context, words) if words is not None else None
+
+    def band_texts(self, value: Located, key: str, context: str, what: str) -> Text | None:
+        shape = f"{what}: the {key} is one text, or one per age band: '10-12:' and '13-17:'."
+        for band in value:
+            if band not in BANDS:
+                self.problem(value.line_of(band), f"{shape} '{band}' is not an age band.")
+        if set(value) != set(BANDS):
+            if set(value) <= set(BANDS):
+                self.problem(value.line, shape)
+            return None
+        younger = self.words(value[BANDS[0]], value.line_of(BANDS[0]), key, what)
+        older = self.words(value[BANDS[1]], value.line_of(BANDS[1]), key, what)
+        if younger is None or older is None:
+            return None
+        return Text(context, younger, older)
+
+    def words(self, value: object, line: int, key: str, what: str) -> str | None:
         if not isinstance(value, str) or not value.strip():
-            self.problem(where.line_of(key), f"{what}: the {key} is empty. Write some words.")
+            self.problem(line, f"{what}: the {key} is empty. Write some words.")
             return None
         if len(value) > MAX_TEXT:
             self.problem(
-                where.line_of(key),
+                line,
                 f"{what}: the {key} has {len(value)} characters; Telegram shows at most "
                 f"{MAX_TEXT}. Split it into two steps.",
             )
-        return Text(context, value.strip())
+        return value.strip()
 
     def required(self, where: Located, keys: Iterable[str], what: str) -> None:
         for key in keys:
@@ -132,7 +162,7 @@ class _FileCheck:
         authors = self.string_list(data, "authors", "the dialog")
         if "authors" in data and not authors:
             self.problem(data.line_of("authors"), "name at least one author.")
-        audience = self.audience(data)
+        bands = self.bands(data)
         context = f"{dialog_id}"
         steps = self.steps(data, dialog_id)
         start = data.get("start")
@@ -155,11 +185,11 @@ class _FileCheck:
             authors=authors,
             reviewers=reviewers,
             sources=sources,
-            audience=audience,
             topic=cast(Topic, topic),
             key_message=key_message,
             next_lesson=data.get("next_lesson"),
             note=data.get("note"),
+            bands=bands,
             start=start,
             steps=steps,
             path=self.path,
@@ -176,22 +206,22 @@ class _FileCheck:
             return default
         return str(value)
 
-    def audience(self, data: Located) -> tuple[int, int] | None:
-        value = data.get("audience")
+    def bands(self, data: Located) -> tuple[Band, ...]:
+        value = data.get("bands")
         if value is None:
-            return None
+            return BANDS
         if (
-            isinstance(value, Located)
-            and isinstance(value.get("min_age"), int)
-            and isinstance(value.get("max_age"), int)
-            and value["min_age"] <= value["max_age"]
+            not isinstance(value, list)
+            or not value
+            or not all(v in BANDS for v in value)
+            or len(set(value)) != len(value)
         ):
-            return (value["min_age"], value["max_age"])
-        self.problem(
-            data.line_of("audience"),
-            "audience must look like {min_age: 10, max_age: 17}, the youngest age first.",
-        )
-        return None
+            self.problem(
+                data.line_of("bands"),
+                "bands lists the age bands that see this lesson: [10-12, 13-17], or one of them.",
+            )
+            return BANDS
+        return tuple(b for b in BANDS if b in value)
 
     def steps(self, data: Located, dialog_id: str) -> dict[str, Step] | None:
         raw = data.get("steps")
@@ -217,7 +247,11 @@ class _FileCheck:
             self.problem(line, f"{what} needs a 'text'.")
         text = self.text(body, "text", context, what)
         question = self.text(body, "question", context, what)
-        if text and question and len(text.source) + len(question.source) + 2 > MAX_TEXT:
+        if (
+            text
+            and question
+            and any(len(text.in_band(b)) + len(question.in_band(b)) + 2 > MAX_TEXT for b in BANDS)
+        ):
             self.problem(
                 line,
                 f"{what}: text and question together are over {MAX_TEXT} "
@@ -238,6 +272,18 @@ class _FileCheck:
         actions = self.actions(body, what)
         check = self.check(body, what, choices)
         note = body.get("note")
+        help_topic = body.get("help")
+        if help_topic is not None and help_topic not in HELP_TOPICS:
+            hint = did_you_mean(str(help_topic), set(HELP_TOPICS)) or (
+                f" Use one of: {', '.join(HELP_TOPICS)}."
+            )
+            self.problem(body.line_of("help"), f"{what}: help '{help_topic}' is not known.{hint}")
+            help_topic = None
+        if help_topic is not None and "show_help" not in actions:
+            self.problem(
+                body.line_of("help"),
+                f"{what} says which help to show but does not show it. Add 'actions: [show_help]'.",
+            )
         return Step(
             id=step_id,
             # a step without words is reported above; keeping it keeps the flow checks true
@@ -248,6 +294,7 @@ class _FileCheck:
             actions=actions,
             check=check,
             note=note if isinstance(note, str) else None,
+            help=help_topic,
             line=line,
         )
 
@@ -267,13 +314,14 @@ class _FileCheck:
             label = self.text(item, "label", context, "the choice")
             if "label" not in item:
                 self.problem(line, "this choice needs a 'label': the words on the button.")
-            elif label and len(label.source) > MAX_LABEL:
-                self.problem(
-                    item.line_of("label"),
-                    f"the button '{label.source}' has {len(label.source)} characters; at most "
-                    f"{MAX_LABEL} fit on a phone screen. Shorten it, and move the rest to "
-                    "the question.",
-                )
+            for _band, words in label.variants() if label else ():
+                if len(words) > MAX_LABEL:
+                    self.problem(
+                        item.line_of("label"),
+                        f"the button '{words}' has {len(words)} characters; at most "
+                        f"{MAX_LABEL} fit on a phone screen. Shorten it, and move the rest to "
+                        "the question.",
+                    )
             targets = [k for k in ("next", "dialog") if k in item]
             if len(targets) != 1:
                 self.problem(
@@ -392,6 +440,51 @@ class _FileCheck:
                 f"{'before' if missing in befores else 'after'} the story. Ask it both "
                 "before and after, so the change can be measured.",
             )
+        if dialog.is_lesson:
+            self.check_pairs(dialog)
+
+    def check_pairs(self, dialog: Dialog) -> None:
+        """A learning check is a pair of equivalent questions: different words after the
+        story than before it, the same number of plausible options, at least three."""
+        asked: dict[str, dict[str, Step]] = {}
+        for step in dialog.steps.values():
+            if step.check:
+                asked.setdefault(step.check.question, {})[step.check.phase] = step
+        for question, pair in asked.items():
+            for step in pair.values():
+                if len(step.choices) < MIN_CHECK_OPTIONS:
+                    self.problem(
+                        step.line,
+                        f"step '{step.id}': the learning check '{question}' has "
+                        f"{len(step.choices)} options. Give {MIN_CHECK_OPTIONS} or 4 that a "
+                        "child could really choose, so that a right answer means something.",
+                        CHECK_RULES,
+                    )
+            before, after = pair.get("before"), pair.get("after")
+            if before is None or after is None:
+                continue
+            if len(before.choices) != len(after.choices):
+                self.problem(
+                    after.line,
+                    f"step '{after.id}': the learning check '{question}' has "
+                    f"{len(after.choices)} options after the story and {len(before.choices)} "
+                    "before it. Give both the same number, so the two can be compared.",
+                    CHECK_RULES,
+                )
+            if _asked_as(before) == _asked_as(after):
+                self.problem(
+                    after.line,
+                    f"step '{after.id}': the learning check '{question}' is asked in the same "
+                    "words before and after the story. Ask an equivalent question in other "
+                    "words, so that a child who remembers the first answer is not just "
+                    "repeating it.",
+                    CHECK_RULES,
+                )
+
+
+def _asked_as(step: Step) -> tuple[str, ...]:
+    question = step.question or step.text
+    return (question.source, *(c.label.source for c in step.choices))
 
 
 def _bad_id(what: str, value: object) -> str:

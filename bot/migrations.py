@@ -69,3 +69,9 @@ def create_update_journal(db: Any) -> None:
         not_null={"done", "day"},
         defaults={"done": 0},
     )
+
+
+@migrations()
+def add_age_band(db: Any) -> None:
+    """The age band a child chose (10-12 or 13-17): the band only, never an age."""
+    db["children"].add_column("band", str)

@@ -10,22 +10,50 @@ from typing import Literal
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 Kind = Literal["lesson", "system"]
+Band = Literal["10-12", "13-17"]
 Status = Literal["draft", "review", "approved"]
-Topic = Literal["general", "images"]
+Topic = Literal["general", "images", "sextortion", "reporting"]
 Phase = Literal["before", "after"]
 
 KINDS: tuple[Kind, ...] = ("lesson", "system")
+BANDS: tuple[Band, ...] = ("10-12", "13-17")
+YOUNGER, OLDER = BANDS
 STATUSES: tuple[Status, ...] = ("draft", "review", "approved")
-TOPICS: tuple[Topic, ...] = ("general", "images")
+TOPICS: tuple[Topic, ...] = ("general", "images", "sextortion", "reporting")
+# the situations a help hand-off serves (see bot.handoff): a lesson's topic, or a step's
+# own `help:` (crisis after a question about feeling hopeless, danger, ...)
+HelpTopic = Literal["general", "images", "sextortion", "crisis", "danger", "reporting"]
+HELP_TOPICS: tuple[HelpTopic, ...] = (
+    "general",
+    "images",
+    "sextortion",
+    "crisis",
+    "danger",
+    "reporting",
+)
 PHASES: tuple[Phase, ...] = ("before", "after")
 
 
 @dataclass(frozen=True)
 class Text:
-    """An author's words and their stable identity for translators (`dialog.step`)."""
+    """An author's words and their stable identity for translators (`dialog.step`).
+
+    One text for every age band, or, where the author wrote the bands apart, `source` for
+    10-12 and `older` for 13-17 (each its own message for translators)."""
 
     context: str
     source: str
+    older: str | None = None
+
+    def in_band(self, band: Band | None) -> str:
+        """The words a child of this band reads (10-12 when the band is not known)."""
+        return self.older if band == OLDER and self.older is not None else self.source
+
+    def variants(self) -> tuple[tuple[Band | None, str], ...]:
+        """(band, words) for each text written: band None when it is one for both."""
+        if self.older is None:
+            return ((None, self.source),)
+        return ((YOUNGER, self.source), (OLDER, self.older))
 
 
 @dataclass(frozen=True)
@@ -60,6 +88,8 @@ class Step:
     actions: tuple[str, ...] = ()
     check: Check | None = None
     note: str | None = None
+    # the help this step's hand-off shows, when it differs from the lesson's topic
+    help: HelpTopic | None = None
     line: int = field(default=0, compare=False)
 
 
@@ -77,11 +107,11 @@ class Dialog:
     steps: Mapping[str, Step]
     reviewers: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
-    audience: tuple[int, int] | None = None
     topic: Topic = "general"
     key_message: Text | None = None
     next_lesson: str | None = None
     note: str | None = None
+    bands: tuple[Band, ...] = BANDS  # the age bands that see this lesson
     path: str = field(default="", compare=False)
     # the line of each top-level key in the file, for messages to the author
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
@@ -89,6 +119,10 @@ class Dialog:
     @property
     def is_lesson(self) -> bool:
         return self.kind == "lesson"
+
+    def for_band(self, band: Band | None) -> bool:
+        """Whether a child of this band sees the lesson (10-12 when not known)."""
+        return (band or YOUNGER) in self.bands
 
     def texts(self) -> list[tuple[Text, str | None, int]]:
         """Every author string with its translator note and line, in file order."""

@@ -4,6 +4,7 @@ victim-blaming or outdated phrases, and help on every path."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -11,10 +12,14 @@ import pyphen
 import yaml
 
 from bot.config import PROJECT_ROOT
-from bot.model import Dialog, Step
+from bot.model import BANDS, Band, Dialog, Step, Text
 from bot.problems import Problem
 
-MAX_GRADE = 7.0  # Flesch-Kincaid grade: a 12-year-old reads it easily
+# Flesch-Kincaid grade per message, for each age band: 10-12 stays simple, 13-17 reads as
+# written for teenagers (aim at 5-7) and may go a little higher
+MAX_GRADE: dict[Band, float] = {"10-12": 5.0, "13-17": 8.0}
+# a 13-17 lesson whose messages average below this reads as written for young children
+TEEN_FLOOR = 4.0
 MAX_WORDS = 80
 FLAGGED_FILE = PROJECT_ROOT / "content" / "language" / "flagged-phrases.yaml"
 
@@ -53,18 +58,53 @@ def flagged_phrases(path: Path = FLAGGED_FILE) -> tuple[tuple[str, str], ...]:
     return tuple((str(e["phrase"]).lower(), str(e["instead"])) for e in data.get("phrases", []))
 
 
-def messages(step: Step) -> list[tuple[str, str, int]]:
-    """What a child reads at this step, one entry per message: (what, words, line)."""
-    found = [
-        (
-            "text",
-            step.text.source + (" " + step.question.source if step.question else ""),
-            step.line,
-        )
-    ]
+def messages(step: Step, band: Band | None = None) -> list[tuple[str, str, int]]:
+    """What a child of a band reads at this step, one entry per message: (what, words, line)."""
+    question = " " + step.question.in_band(band) if step.question else ""
+    found = [("text", step.text.in_band(band) + question, step.line)]
     for choice in step.choices:
         if choice.feedback:
-            found.append(("feedback", choice.feedback.source, choice.line))
+            found.append(("feedback", choice.feedback.in_band(band), choice.line))
+    return found
+
+
+def _differs(step: Step) -> bool:
+    """Whether the bands read different words anywhere in this step."""
+    texts: list[Text | None] = [step.text, step.question]
+    texts += [c.feedback for c in step.choices]
+    return any(t is not None and t.older is not None for t in texts)
+
+
+def band_messages(dialog: Dialog) -> dict[Band, list[tuple[Step, str, str, int]]]:
+    """Each band's messages in the lesson: (step, what, words, line)."""
+    return {
+        band: [
+            (step, what, words, line)
+            for step in dialog.steps.values()
+            for what, words, line in messages(step, band)
+        ]
+        for band in dialog.bands
+    }
+
+
+@dataclass(frozen=True)
+class Grades:
+    """One band's reading grades over a lesson's messages of eight words or more."""
+
+    band: Band
+    average: float
+    highest: float
+    messages: int
+
+
+def reading_grades(dialog: Dialog) -> list[Grades]:
+    """The reading grade of each band's messages, as `safebot check` reports it."""
+    found = []
+    for band, listed in band_messages(dialog).items():
+        grades = [reading_grade(words) for _s, _w, words, _l in listed if len(words.split()) >= 8]
+        if grades:
+            average = round(sum(grades) / len(grades), 1)
+            found.append(Grades(band, average, max(grades), len(grades)))
     return found
 
 
@@ -74,8 +114,16 @@ def check_quality(dialog: Dialog) -> list[Problem]:
         return []
     problems: list[Problem] = []
     path = dialog.path
-    for step in dialog.steps.values():
-        for what, words, line in messages(step):
+    seen: set[tuple[str, str]] = set()
+    for band, listed in band_messages(dialog).items():
+        for step, what, words, line in listed:
+            if (step.id, words) in seen:
+                continue  # the same words for both bands: reported once
+            seen.add((step.id, words))
+            # words both bands read must be simple enough for the younger one
+            shared = len(dialog.bands) > 1 and not _differs(step)
+            limit = MAX_GRADE[BANDS[0]] if shared else MAX_GRADE[band]
+            for_band = "" if shared or len(dialog.bands) == 1 else f" for {band}"
             count = len(words.split())
             if count > MAX_WORDS:
                 problems.append(
@@ -88,20 +136,33 @@ def check_quality(dialog: Dialog) -> list[Problem]:
                     )
                 )
             grade = reading_grade(words)
-            if count >= 8 and grade > MAX_GRADE:
+            if count >= 8 and grade > limit:
                 problems.append(
                     Problem(
                         path,
                         line,
-                        f"step '{step.id}': the {what} reads at "
-                        f"grade {grade:.1f}; aim for {MAX_GRADE:.0f} or less. Use "
+                        f"step '{step.id}': the {what}{for_band} reads at "
+                        f"grade {grade:.1f}; aim for {limit:.0f} or less. Use "
                         "shorter sentences and everyday words.",
                     )
                 )
             problems += _flagged(path, line, step.id, words)
+    for grades in reading_grades(dialog):
+        if grades.band == BANDS[1] and grades.average < TEEN_FLOOR:
+            problems.append(
+                Problem(
+                    path,
+                    dialog.lines.get("steps", 0),
+                    f"for 13-17 the lesson reads at grade {grades.average:.1f} on average, "
+                    "which reads as written for young children. Write the 13-17 text apart "
+                    "('13-17:' under text) and aim at grade 5 to 7.",
+                    "warning",
+                )
+            )
     for text, _note, line in dialog.texts():
         if line == 0:
-            problems += _flagged(path, dialog.lines.get("key_message", 0), "", text.source)
+            for _band, words in text.variants():
+                problems += _flagged(path, dialog.lines.get("key_message", 0), "", words)
     problems += _help_on_every_path(dialog)
     return problems
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from babel.support import NullTranslations
 
 from bot.engine import AskTopics, Feedback, Output, StepShown, Thanks
-from bot.model import Text
+from bot.model import Band, Text
 from bot.reply import Button, Reply
 
 HELP, EXIT, BACK, MENU = "h", "x", "b", "m"
@@ -24,13 +24,16 @@ def escape(text: str) -> str:
 class Renderer:
     """Turns what the engine says into messages, in one child's language."""
 
-    def __init__(self, translations: NullTranslations, handoff: HandOff) -> None:
+    def __init__(
+        self, translations: NullTranslations, handoff: HandOff, band: Band | None = None
+    ) -> None:
         self.t = translations
         self.handoff = handoff
+        self.band = band
 
     def say(self, text: Text) -> str:
-        """An author's words in the child's language, escaped."""
-        return escape(str(self.t.pgettext(text.context, text.source)))
+        """An author's words for the child's age band, in their language, escaped."""
+        return escape(str(self.t.pgettext(text.context, text.in_band(self.band))))
 
     def safety_row(self, *, with_help: bool = True) -> tuple[Button, ...]:
         _ = self.t.gettext

@@ -23,6 +23,7 @@ from sqlite_utils import Database
 
 from bot.engine import Count, Position
 from bot.migrations import migrations
+from bot.model import BANDS, Band
 
 SECRET_FILE = "instance.secret"  # noqa: S105 (a file name, not a secret)
 DATABASE_FILE = "safebot.db"
@@ -37,6 +38,7 @@ class Child:
     country: str | None = None  # ISO code; "" when the child preferred not to say
     position: Position | None = None
     exit_hint_shown: bool = False
+    band: Band | None = None  # 10-12 or 13-17, as the child said; never an age
 
     @property
     def country_known(self) -> bool:
@@ -87,24 +89,25 @@ class Store:
     def child(self, key: str) -> Child:
         """The stored child, or a new one (not saved until `save`)."""
         row = self.db.execute(
-            "SELECT locale, country, dialog, step, turn, exit_hint_shown "
+            "SELECT locale, country, dialog, step, turn, exit_hint_shown, band "
             "FROM children WHERE key = ?",
             [key],
         ).fetchone()
         if row is None:
             return Child(key)
-        locale, country, dialog, step, turn, hint = row
+        locale, country, dialog, step, turn, hint, band = row
         position = Position(dialog, step, turn) if dialog else None
-        return Child(key, locale, country, position, bool(hint))
+        return Child(key, locale, country, position, bool(hint), band if band in BANDS else None)
 
     def save(self, child: Child) -> None:
         position = child.position
         self.db.execute(
             "INSERT INTO children (key, locale, country, dialog, step, turn, exit_hint_shown, "
-            "seen_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+            "seen_on, band) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
             "locale = excluded.locale, country = excluded.country, dialog = excluded.dialog, "
             "step = excluded.step, turn = excluded.turn, "
-            "exit_hint_shown = excluded.exit_hint_shown, seen_on = excluded.seen_on",
+            "exit_hint_shown = excluded.exit_hint_shown, seen_on = excluded.seen_on, "
+            "band = excluded.band",
             [
                 child.key,
                 child.locale,
@@ -114,6 +117,7 @@ class Store:
                 position.turn if position else 0,
                 int(child.exit_hint_shown),
                 self._today().isoformat(),
+                child.band,
             ],
         )
 

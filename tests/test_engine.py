@@ -21,6 +21,7 @@ def test_opening_a_lesson_shows_its_first_step_and_counts_a_start() -> None:
     assert [b.label.source for b in shown.buttons] == [
         "An adult I trust",
         "Nobody, I should handle it alone",
+        "Only the person who made me uneasy",
     ]
     assert [c.name for c in outcome.counts] == ["lesson_started"]
 
