@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -38,6 +39,9 @@ FILE_KEYS = {
     "removed",
 }
 REMOVED_KEYS = {"name", "searched", "reason"}
+# what may stand between the digits of a number as a page writes it: "0800 1111",
+# "0800-1111", "(61) 9965", "020 – 261"
+_SEPARATORS = r"[\s.\-\u2010-\u2015\u00a0/()]*"
 # a verified entry without its source's words: a warning until every shipped entry has them
 EVIDENCE_MISSING: Severity = "warning"
 ENTRY_KEYS = {
@@ -61,7 +65,8 @@ ENTRY_KEYS = {
 }
 NUMBER_KEYS = ("phone", "sms", "whatsapp")
 TEXT_KEYS = ("hours", "ages", "notes")
-PHONE_CHARACTERS = set("0123456789 +-")
+# short codes such as *4141 and area codes in brackets are dialled as written
+PHONE_CHARACTERS = set("0123456789 +-*#()")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 # Babel territories that are groupings or test regions, not countries with helplines
 NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
@@ -339,9 +344,13 @@ class _FileReader:
                 "the file needs a 'helplines' list, with one '- name: ...' entry per helpline.",
             )
             return None
-        if not entries:
+        if not entries and not data.get("notes"):
+            # a country where nothing can safely be listed says why, and children there get
+            # help that works from anywhere
             self.problem(
-                entries.line, "the file lists no helplines. Add at least one under 'helplines'."
+                entries.line,
+                "the file lists no helplines. Add at least one under 'helplines', or say in "
+                "'notes' why none can be listed.",
             )
         found: list[Helpline] = []
         names: dict[str, int] = {}
@@ -487,7 +496,8 @@ class _FileReader:
                 or not any(c.isdigit() for c in item)
             ):
                 self.problem(
-                    item_line, f"{label} '{item}' may only contain digits, spaces, + and -."
+                    item_line,
+                    f"{label} '{item}' may only contain digits (0-9), spaces and + - * # ( ).",
                 )
             else:
                 found.append(item.strip())
@@ -573,10 +583,13 @@ class _FileReader:
     def evidence_shows(self, line: int, what: str, numbers: list[str] | tuple[str, ...],
                        evidence: str) -> None:  # fmt: skip
         """The quoted words must give each number: otherwise the quote proves nothing."""
-        digits = re.sub(r"(?<=\d)[\s.\-\u00a0/]+(?=\d)", "", evidence)
+        # Persian, Arabic-Indic and other digits count as the digits they are
+        evidence = "".join(str(unicodedata.digit(c, c)) if c.isdigit() else c for c in evidence)
         for number in numbers:
-            wanted = "".join(c for c in number if c.isdigit())
-            if wanted and wanted not in re.sub(r"\D+", " ", digits).split():
+            wanted = [c for c in number if c.isdigit()]
+            # the same digits in the same order, written with any spacing, dashes or brackets
+            pattern = r"(?<!\d)" + _SEPARATORS.join(wanted) + r"(?!\d)"
+            if wanted and not re.search(pattern, evidence):
                 self.problem(
                     line,
                     f"{what}: the evidence does not give {number}. Quote the words of the "
