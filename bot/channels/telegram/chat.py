@@ -1,0 +1,298 @@
+"""The Telegram chat adapter: one update in as an `Incoming` event, the turn's replies out
+as Bot API calls. The only place, with bot.channels.telegram.updates, that imports
+python-telegram-bot.
+
+A press is answered and its message moves on in one go: the pressed step is edited into
+the next (its feedback on top), which costs Telegram one call where a new message and
+taking the old buttons off would cost two, and leaves no stale buttons behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+from telegram import (
+    Bot,
+    CopyTextButton,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.core.conversation import Incoming
+from bot.core.turn import Delivery, Turns
+from bot.render.formats import telegram_html
+from bot.render.text import Reply, split
+
+log = logging.getLogger("safebot.telegram")
+
+T = TypeVar("T")
+MEDIA = ("photo", "video", "document", "animation", "video_note", "audio")
+OTHER = ("sticker", "voice", "location", "contact", "venue", "poll", "dice", "story")
+MAX_ATTEMPTS = 6
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+class ChildGone(Exception):
+    """The child blocked the bot or deleted the chat: stop sending to them."""
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    rows = []
+    for row in reply.buttons:
+        buttons = []
+        for b in row:
+            if b.press is not None:
+                buttons.append(InlineKeyboardButton(b.label, callback_data=b.press))
+            elif b.url is not None:
+                buttons.append(InlineKeyboardButton(b.label, url=b.url))
+            elif b.copy is not None:
+                buttons.append(InlineKeyboardButton(b.label, copy_text=CopyTextButton(b.copy)))
+        rows.append(buttons)
+    return InlineKeyboardMarkup(rows)
+
+
+def incoming_of(update: Update) -> Incoming | None:
+    """A Telegram update in the conversation's words; None for what needs no answer."""
+    user = update.effective_user
+    event = functools.partial(
+        Incoming, language=user.language_code if user else None, keeps_old_messages=True
+    )
+    if update.callback_query is not None:
+        return event("press", arg=update.callback_query.data or "")
+    message = update.message
+    if message is None:
+        return None
+    text = message.text
+    if text is not None and text.startswith("/"):
+        head, _, arg = text[1:].partition(" ")
+        return event("command", name=head.split("@", 1)[0].lower(), arg=arg)
+    if text is not None:
+        return event("text", arg=text)
+    for kind in MEDIA:
+        if getattr(message, kind, None):
+            return event("media", name=kind)
+    return event("other", name=next((k for k in OTHER if getattr(message, k, None)), "other"))
+
+
+class Calls:
+    """Bot API calls with Telegram's rules for trying again."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+        self.retry_pause = 0.5  # first wait after a 5xx or a time-out; doubles each time
+
+    async def __call__(self, call: Callable[[], Awaitable[T]]) -> T:
+        """429: wait as told and try again; 5xx and time-outs: back off; 403: the child left."""
+        pause = self.retry_pause
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return await call()
+            except RetryAfter as error:
+                await asyncio.sleep(seconds(error.retry_after))
+            except Forbidden as error:
+                raise ChildGone() from error
+            except BadRequest:
+                raise
+            except (TimedOut, NetworkError):
+                if attempt == MAX_ATTEMPTS:
+                    raise
+                log.warning("Telegram did not answer (attempt %d); retrying", attempt)
+                await asyncio.sleep(pause)
+                pause *= 2
+        return await call()
+
+
+def seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class TelegramChat:
+    """Handles one update of one chat, end to end."""
+
+    def __init__(self, turns: Turns[Reply], bot: Bot) -> None:
+        self.turns = turns
+        self.bot = bot
+        self.call = Calls(bot)
+
+    async def handle(self, update: Update) -> None:
+        chat, user, query = update.effective_chat, update.effective_user, update.callback_query
+        answered = False
+        try:
+            if chat is None or user is None:
+                pass
+            elif update.my_chat_member is not None:
+                await self._membership(update, self.turns.key("telegram", user.id))
+            elif chat.type != ChatType.PRIVATE:
+                await self._group(update)
+            else:
+                answered = await self._private(update, self.turns.key("telegram", user.id))
+        except ChildGone:
+            if user is not None:
+                self.turns.erase(self.turns.key("telegram", user.id))  # they left: keep nothing
+        finally:
+            if query is not None and not answered:
+                await self._answer(query.id, None)  # every press is answered
+
+    async def _private(self, update: Update, key: str) -> bool:
+        """One update of a private chat; True once its press is answered."""
+        incoming = incoming_of(update)
+        message, query = update.message, update.callback_query
+        if incoming is None:
+            return False
+        chat_id = update.effective_chat.id if update.effective_chat else 0
+        seen = [(message.message_id, message.date or datetime.now(UTC))] if message else []
+        delivery = self.turns.handle(key, incoming, update_id=update.update_id, seen=seen)
+        if delivery.repeat:
+            return False
+        first: list[Awaitable[Any]] = []
+        if query is not None:
+            first.append(self._answer(query.id, delivery.toast))
+        pressed = query.message if query is not None else None
+        edit = self._edit_in_place(delivery, pressed)
+        edited_at = len(first)
+        if edit is not None:
+            first.append(edit)
+        elif delivery.clear_buttons and isinstance(pressed, Message) and pressed.reply_markup:
+            first.append(self._clear_buttons(chat_id, pressed.message_id))
+        if delivery.delete_incoming and message is not None:
+            first.append(self._delete(chat_id, [message.message_id]))
+        results = await asyncio.gather(*first)  # independent calls: one round trip
+        sent: list[tuple[int, datetime]] = []
+        if edit is None or results[edited_at] is None:  # not edited (or it failed): send
+            if delivery.quick_exit:
+                own = message.message_id if message is not None else None
+                await self._clear_chat(delivery.key, chat_id, own)
+            sent = await self._send_all(chat_id, delivery.replies)
+        self.turns.delivered(delivery, sent)
+        return query is not None
+
+    def _edit_in_place(
+        self, delivery: Delivery[Reply], pressed: Any
+    ) -> Awaitable[Message | None] | None:
+        """The press moved a lesson on: the pressed step becomes the next one."""
+        replies = delivery.replies
+        if not (
+            delivery.clear_buttons
+            and isinstance(pressed, Message)
+            and pressed.reply_markup is not None
+            and len(replies) == 1
+            and replies[0].kind == "step"
+            and len(split(replies[0])) == 1
+        ):
+            return None
+        chat_id, message_id, reply = pressed.chat_id, pressed.message_id, replies[0]
+
+        async def edit() -> Message | None:
+            try:
+                result = await self.call(
+                    lambda: self.bot.edit_message_text(
+                        telegram_html(reply),
+                        chat_id,
+                        message_id,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=keyboard(reply),
+                        link_preview_options=NO_PREVIEW,
+                    )
+                )
+            except BadRequest:
+                return None  # gone (a quick exit in another tab) or unchanged: send instead
+            return result if isinstance(result, Message) else None
+
+        return edit()
+
+    async def _membership(self, update: Update, key: str) -> None:
+        member = update.my_chat_member
+        assert member is not None
+        status = member.new_chat_member.status
+        chat = update.effective_chat
+        if chat is not None and chat.type == ChatType.PRIVATE:
+            if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
+                self.turns.erase(key)  # blocked: keep nothing about them
+        elif chat is not None and status in (
+            ChatMemberStatus.MEMBER,
+            ChatMemberStatus.ADMINISTRATOR,
+        ):
+            await self._group_line(chat.id, update)
+
+    async def _group(self, update: Update) -> None:
+        """In groups, only a command gets an answer: one line inviting a private chat."""
+        message = update.message
+        if message is not None and message.text and message.text.startswith("/"):
+            await self._group_line(message.chat_id, update)
+
+    async def _group_line(self, chat_id: int, update: Update) -> None:
+        user = update.effective_user
+        locale = self.turns.conversation.negotiate(user.language_code if user else None)
+        try:
+            await self._send_one(chat_id, self.turns.group_notice(locale))
+        except ChildGone:
+            pass
+
+    # -- sending -------------------------------------------------------------------------
+
+    async def _send_all(self, chat_id: int, replies: list[Reply]) -> list[tuple[int, datetime]]:
+        sent = []
+        for reply in replies:
+            for part in split(reply):
+                message = await self._send_one(chat_id, part)
+                if message is not None:
+                    sent.append((message.message_id, message.date))
+        return sent
+
+    async def _send_one(self, chat_id: int, reply: Reply) -> Message | None:
+        return await self.call(
+            lambda: self.bot.send_message(
+                chat_id,
+                telegram_html(reply),
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard(reply),
+                link_preview_options=NO_PREVIEW,
+            )
+        )
+
+    async def _answer(self, query_id: str, toast: str | None) -> None:
+        try:
+            await self.call(lambda: self.bot.answer_callback_query(query_id, text=toast))
+        except (BadRequest, ChildGone, NetworkError):
+            pass  # too old to answer: the child's app has already stopped waiting
+
+    async def _clear_buttons(self, chat_id: int, message_id: int) -> None:
+        """Take the buttons off a pressed message, so the chat reads cleanly."""
+        try:
+            await self.call(
+                lambda: self.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+            )
+        except BadRequest:
+            pass  # already edited, or deleted by a quick exit
+
+    async def _delete(self, chat_id: int, message_ids: list[int]) -> None:
+        for start in range(0, len(message_ids), 100):
+            chunk = message_ids[start : start + 100]
+            try:
+                await self.call(lambda c=chunk: self.bot.delete_messages(chat_id, c))  # type: ignore[misc]
+            except BadRequest:
+                for one in chunk:  # some could not go: delete the rest one by one
+                    try:
+                        await self.call(lambda m=one: self.bot.delete_message(chat_id, m))  # type: ignore[misc]
+                    except BadRequest:
+                        pass
+
+    async def _clear_chat(self, key: str, chat_id: int, own: int | None) -> None:
+        """Quick exit: delete every message the bot may still delete, both sides."""
+        ids = self.turns.to_clear(key, datetime.now(UTC))
+        if own is not None and own not in ids:
+            ids.append(own)
+        await self._delete(chat_id, sorted(ids))
+        self.turns.cleared(key)

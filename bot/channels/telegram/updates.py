@@ -1,0 +1,318 @@
+"""The Telegram update loop: polling or a webhook, offsets, and Telegram's retries.
+
+Updates are fetched by our own loop over `getUpdates` and confirmed to Telegram only
+after they are handled, so a message in flight when the process dies is answered after
+restart (PTB's `Updater` would confirm a batch as soon as it is fetched). Each update is
+read on its own: one the library cannot read is skipped and counted, never logged, and
+its batch-mates are answered. Each chat's updates are handled in order, one at a time;
+different chats side by side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import hmac
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+# opt in to PTB's coming timedelta durations now (and avoid its deprecation warnings)
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+from telegram import BotCommand, Update
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.ext import Application, ApplicationBuilder
+
+from bot.channels.telegram.chat import TelegramChat, seconds
+from bot.content.catalogs import TWO_LETTER, Catalogs
+from bot.render.system import command_menu
+
+log = logging.getLogger("safebot.telegram")
+
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+
+
+def telegram_language(locale: str) -> str:
+    """The language_code Telegram uses for one of our locales ('pt_BR' -> 'pt')."""
+    code = locale.split("_")[0]
+    return TWO_LETTER.get(code, code)
+
+
+class _ChatLocks:
+    """One lock per chat while it has updates in hand, forgotten once nobody waits."""
+
+    def __init__(self) -> None:
+        self.locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    def hold(self, chat_id: int) -> _Held:
+        lock, users = self.locks.get(chat_id, (asyncio.Lock(), 0))
+        self.locks[chat_id] = (lock, users + 1)
+        return _Held(self, chat_id, lock)
+
+    def release(self, chat_id: int) -> None:
+        lock, users = self.locks[chat_id]
+        if users <= 1:
+            del self.locks[chat_id]
+        else:
+            self.locks[chat_id] = (lock, users - 1)
+
+
+class _Held:
+    def __init__(self, locks: _ChatLocks, chat_id: int, lock: asyncio.Lock) -> None:
+        self.owner, self.chat_id, self.lock = locks, chat_id, lock
+
+    async def __aenter__(self) -> None:
+        await self.lock.acquire()
+
+    async def __aexit__(self, *_exc: object) -> None:
+        self.lock.release()
+        self.owner.release(self.chat_id)
+
+
+class TelegramLoop:
+    """Fetches updates and hands each chat's to the chat adapter, in order."""
+
+    def __init__(
+        self,
+        chat: TelegramChat,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        catalogs: Catalogs,
+    ) -> None:
+        self.chat = chat
+        self.app = application
+        self.bot = application.bot
+        self.catalogs = catalogs
+        self.stopping = asyncio.Event()
+        self.poll_timeout = 25
+        self.retry_pause = 0.5  # first wait after a failed getUpdates
+        self.locks = _ChatLocks()
+        # updates being handled, by id: a chat told to wait (429) or a slow reply goes on
+        # in the background after `batch_wait` seconds, so other children are not held up
+        self.in_hand: dict[int, asyncio.Future[None]] = {}
+        self.handled: set[int] = set()  # handled, but above one in hand: not confirmed yet
+        self.batch_wait = 1.0
+        self.unreadable = 0  # updates skipped because the library could not read them
+
+    # -- polling ---------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Poll until `stop()`; confirm each batch only once it is handled."""
+        await self.app.initialize()
+        try:
+            await self.chat.call(lambda: self.bot.delete_webhook(drop_pending_updates=False))
+            await self.register_commands()
+            offset: int | None = None
+            while not self.stopping.is_set():
+                try:
+                    batch = await self._fetch(offset)
+                except InvalidToken:
+                    raise
+                except RetryAfter as error:
+                    await self._sleep(seconds(error.retry_after))
+                    continue
+                except (NetworkError, TimedOut):
+                    log.warning("getUpdates failed; trying again")
+                    await self._sleep(self.retry_pause)
+                    continue
+                if batch is None:
+                    continue
+                updates, last_id = batch
+                seen = self.in_hand.keys() | self.handled
+                fresh = [u for u in updates if u.update_id not in seen]
+                await self.handle_batch(fresh, wait_at_most=self.batch_wait)
+                offset = self._confirmable(last_id + 1)
+            if self.in_hand:
+                await asyncio.wait(set(self.in_hand.values()), timeout=10)
+            if offset is not None:
+                # confirm what was handled before going, so it is not handled twice
+                offset = self._confirmable(offset)
+                await self.bot.get_updates(offset=offset, timeout=timedelta(0), limit=1)
+        finally:
+            await self.app.shutdown()
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    async def _fetch(self, offset: int | None) -> tuple[list[Update], int] | None:
+        """One long poll, read update by update; None when there was nothing, or the bot
+        is asked to stop (updates not confirmed come again next time)."""
+        arguments: dict[str, Any] = {
+            "timeout": self.poll_timeout,
+            "allowed_updates": ALLOWED_UPDATES,
+        }
+        if offset is not None:
+            arguments["offset"] = offset
+        fetch = asyncio.ensure_future(
+            self.bot.do_api_request(
+                "get_updates",
+                api_kwargs=arguments,
+                read_timeout=self.poll_timeout + 10,
+            )
+        )
+        stop = asyncio.ensure_future(self.stopping.wait())
+        await asyncio.wait({fetch, stop}, return_when=asyncio.FIRST_COMPLETED)
+        stop.cancel()
+        if not fetch.done():
+            fetch.cancel()
+            await asyncio.gather(fetch, return_exceptions=True)
+            return None
+        raw = fetch.result()
+        if not isinstance(raw, list) or not raw:
+            return None
+        updates, last_id = [], -1
+        for data in raw:
+            update_id = data.get("update_id") if isinstance(data, dict) else None
+            if isinstance(update_id, int) and not isinstance(update_id, bool):
+                last_id = max(last_id, update_id)
+            update = self.read(data)
+            if update is not None:
+                updates.append(update)
+        return (updates, last_id) if last_id >= 0 else None
+
+    def read(self, data: object) -> Update | None:
+        """One update as the library reads it, or None (counted, never logged: it may hold a
+        child's id, name and words)."""
+        try:
+            update = Update.de_json(data, self.bot) if isinstance(data, dict) else None
+        except Exception:
+            update = None
+        if update is None:
+            self.unreadable += 1
+            log.warning("an update could not be read and was skipped (%d so far)", self.unreadable)
+        return update
+
+    # -- webhook ---------------------------------------------------------------------
+
+    async def serve_webhook(self, url: str, listen: str, port: int, secret: str) -> None:
+        """Webhook mode: Telegram posts updates to us; each is answered 200 once handled,
+        so Telegram sends it again if we die first. Pending updates are kept on start."""
+        from aiohttp import web
+
+        expected = secret.encode()
+
+        async def receive(request: web.Request) -> web.Response:
+            given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+            if not secret or not hmac.compare_digest(given.encode("utf-8", "replace"), expected):
+                return web.Response(status=403, text="forbidden")
+            try:
+                data = await request.json()
+            except ValueError:
+                return web.Response(status=400, text="not JSON")
+            update = self.read(data)
+            if update is None or not isinstance(data.get("update_id"), int):
+                return web.Response(status=400, text="not an update")
+            await self._handle_in_order([update])  # answered 200 once handled
+            return web.Response(text="ok")
+
+        async def health(_request: web.Request) -> web.Response:
+            return web.json_response({"status": "ok"})
+
+        app = web.Application(client_max_size=1024 * 1024)
+        app.router.add_post(urlsplit(url).path or "/", receive)
+        app.router.add_get("/health", health)
+        runner = web.AppRunner(app, shutdown_timeout=30)
+        await self.app.initialize()
+        await runner.setup()
+        site = web.TCPSite(runner, listen, port)
+        await site.start()
+        try:
+            await self.register_commands()
+            await self.chat.call(
+                lambda: self.bot.set_webhook(
+                    url, secret_token=secret, allowed_updates=ALLOWED_UPDATES,
+                    drop_pending_updates=False,
+                )
+            )  # fmt: skip
+            log.info("webhook listening on %s:%d", listen, port)
+            await self.stopping.wait()
+        finally:
+            # stop taking requests; updates already in hand are finished first
+            await runner.cleanup()
+            await self.app.shutdown()
+
+    async def _sleep(self, wait: float) -> None:
+        try:
+            await asyncio.wait_for(self.stopping.wait(), timeout=wait)
+        except TimeoutError:
+            pass
+
+    async def register_commands(self) -> None:
+        """The command menu, for every language (Telegram picks the child's)."""
+        for locale in self.catalogs.locales:
+            menu = [
+                BotCommand(name, text) for name, text in command_menu(self.catalogs.get(locale))
+            ]
+            code = None if locale == "en" else telegram_language(locale)
+            await self.chat.call(
+                lambda m=menu, c=code: self.bot.set_my_commands(m, language_code=c)  # type: ignore[misc]
+            )
+
+    # -- handing updates out, in order per chat ----------------------------------------
+
+    async def handle_batch(
+        self, updates: Sequence[Update], *, wait_at_most: float | None = None
+    ) -> None:
+        """Each child's updates in order, one at a time; different children side by side.
+
+        With `wait_at_most`, return after that many seconds even if some child's updates
+        are still being handled (they stay in `in_hand` until done); with nothing new,
+        wait that long for one of them to finish, so the loop does not spin."""
+        by_chat: dict[int, list[Update]] = defaultdict(list)
+        for update in updates:
+            chat = update.effective_chat
+            by_chat[chat.id if chat else 0].append(update)
+        tasks: list[asyncio.Future[None]] = []
+        for batch in by_chat.values():
+            task = asyncio.ensure_future(self._handle_in_order(batch))
+            for update in batch:
+                self.in_hand[update.update_id] = task
+            task.add_done_callback(functools.partial(self._done, batch))
+            tasks.append(task)
+        waiting = tasks or list(self.in_hand.values())
+        if waiting:
+            when = asyncio.ALL_COMPLETED if tasks else asyncio.FIRST_COMPLETED
+            await asyncio.wait(set(waiting), timeout=wait_at_most, return_when=when)
+
+    def _done(self, updates: list[Update], _task: object) -> None:
+        for update in updates:
+            self.in_hand.pop(update.update_id, None)
+            self.handled.add(update.update_id)
+
+    def _confirmable(self, after_last: int) -> int:
+        """The offset to send: up to the first update still in hand (it comes again after a
+        crash, and is skipped while in hand); those handled above it are skipped too."""
+        offset = min(self.in_hand, default=after_last)
+        self.handled = {i for i in self.handled if i >= offset}
+        return offset
+
+    async def _handle_in_order(self, updates: list[Update]) -> None:
+        chat = updates[0].effective_chat
+        async with self.locks.hold(chat.id if chat else 0):  # webhook deliveries may overlap
+            for update in updates:
+                try:
+                    await self.chat.handle(update)
+                except Exception:  # one bad update must never stop the bot
+                    log.exception("an update could not be handled (type %s)", _kind(update))
+
+
+def _kind(update: Update) -> str:
+    for kind in ("message", "callback_query", "my_chat_member", "edited_message"):
+        if getattr(update, kind, None) is not None:
+            return kind
+    return "other"
+
+
+def build_application(token: str, api_url: str | None) -> Application[Any, Any, Any, Any, Any, Any]:
+    """A PTB Application without PTB's Updater: our loop fetches and confirms updates."""
+    builder = ApplicationBuilder().token(token).updater(None)
+    if api_url:
+        builder = builder.base_url(api_url)
+    # no global defaults: a default parse_mode is sent with calls that have no such
+    # parameter (editMessageReplyMarkup); each call says what it needs
+    builder = builder.get_updates_read_timeout(35).read_timeout(10).connect_timeout(5)
+    return builder.build()

@@ -1,0 +1,140 @@
+"""The web chat: the same conversation as on Telegram, in a browser.
+
+It serves one plain page and one JSON endpoint. A child is a random id made in the
+browser, hashed like a Telegram id; nothing the child types is kept, and neither the
+id nor the address is logged. `safebot demo --watch` adds author mode (bot.channels.web.
+author): the dialogs are read again when a file changes, and the page shows their problems
+and the flow.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from aiohttp import web
+
+if TYPE_CHECKING:
+    from bot.channels.web.author import AuthorMode
+
+from bot.channels.web.guard import MAX_BODY, RateLimit, event_of, security_headers
+from bot.content.places import text_direction
+from bot.core.conversation import Incoming
+from bot.core.presses import Exit, Help, encode
+from bot.core.turn import Delivery, Turns
+from bot.render.formats import web_html
+from bot.render.replies import Renderer
+from bot.render.text import Reply
+
+log = logging.getLogger("safebot.web")
+STATIC = Path(__file__).parent / "static"
+PAGE = (STATIC / "index.html").read_text(encoding="utf-8")
+SAFETY = {encode(Help()), encode(Exit())}  # the page keeps Get help and Quick exit in view
+
+Kind = Literal["command", "press", "text"]
+
+
+def reply_json(reply: Reply) -> dict[str, Any]:
+    """One reply for the page: its HTML, and rows of buttons without the safety row."""
+    rows = []
+    for row in reply.buttons:
+        cells = []
+        for b in row:
+            if b.press in SAFETY:
+                continue
+            cell: dict[str, str] = {"label": b.label}
+            if b.press is not None:
+                cell["data"] = b.press
+            elif b.url is not None:
+                cell["url"] = b.url
+            elif b.copy is not None:
+                cell["copy"] = b.copy
+            cells.append(cell)
+        if cells:
+            rows.append(cells)
+    return {"html": web_html(reply), "buttons": rows, "kind": reply.kind}
+
+
+@dataclass
+class WebChannel:
+    """Turns page events into conversation events and answers into JSON."""
+
+    turns: Turns[Reply]
+    renderers: dict[str, Renderer]
+    per_client: RateLimit = field(default_factory=RateLimit)
+    per_address: RateLimit = field(default_factory=lambda: RateLimit(rate=30, burst=60))
+    author: AuthorMode | None = None  # in `safebot demo --watch`
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=MAX_BODY, middlewares=[security_headers])
+        app.router.add_get("/", self.page)
+        app.router.add_post("/api/event", self.event)
+        app.router.add_get("/health", self.health)
+        if self.author is not None:
+            app.router.add_get("/api/author", self.author.view)
+        app.router.add_static("/static/", STATIC, show_index=False, follow_symlinks=False)
+        return app
+
+    async def page(self, _request: web.Request) -> web.Response:
+        """The chat page; in author mode it also loads Mermaid and shows the panel."""
+        if self.author is None:
+            return web.Response(text=PAGE, content_type="text/html")
+        return self.author.page(PAGE)
+
+    async def health(self, _request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def event(self, request: web.Request) -> web.Response:
+        """One thing the child did -> what the bot answers, as JSON."""
+        # behind a reverse proxy every child shares its address: raise this limit there
+        if not self.per_address.allow(request.remote or "?"):
+            raise web.HTTPTooManyRequests(text="slow down a little")
+        if request.content_length is not None and request.content_length > MAX_BODY:
+            raise web.HTTPRequestEntityTooLarge(
+                max_size=MAX_BODY, actual_size=request.content_length
+            )
+        if request.content_type != "application/json":
+            # a page on another site cannot send this type without asking first (CORS)
+            raise web.HTTPUnsupportedMediaType(text="send JSON (Content-Type: application/json)")
+        try:
+            data = json.loads(await request.read())
+        except ValueError as error:
+            raise web.HTTPBadRequest(text="send a JSON object") from error
+        event = event_of(data)
+        if not self.per_client.allow(event["client"]):
+            raise web.HTTPTooManyRequests(text="slow down a little")
+        incoming = Incoming(
+            cast(Kind, event["kind"]),
+            name=event["name"].strip().lower(),
+            arg=event["arg"],
+            language=event["language"] or None,
+        )
+        delivery = self.turns.handle(self.turns.key("web", event["client"]), incoming)
+        self.turns.delivered(delivery)
+        return web.json_response(self.answer_json(delivery))
+
+    def answer_json(self, delivery: Delivery[Reply]) -> dict[str, Any]:
+        renderer = self.renderers.get(delivery.locale) or self.renderers["en"]
+        return {
+            "labels": renderer.system.page_labels(),
+            "replies": [reply_json(r) for r in delivery.replies],
+            "toast": delivery.toast,
+            "quick_exit": delivery.quick_exit,
+            "clear_buttons": delivery.clear_buttons,
+            "forgotten": delivery.forgotten,
+            "lang": delivery.locale.replace("_", "-"),
+            "dir": text_direction(delivery.locale),
+        }
+
+
+async def start_web(channel: WebChannel, host: str, port: int) -> web.AppRunner:
+    """Start serving the page; the caller cleans the runner up."""
+    # no access log: it would hold the children's addresses
+    runner = web.AppRunner(channel.app(), access_log=None, shutdown_timeout=5)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    log.info("web chat on http://%s:%d", host, port)
+    return runner

@@ -1,0 +1,232 @@
+"""Translation catalogs: each .po file read once at start-up, compiled in memory (no .mo
+files to build or go stale), and checked in the same pass: what is missing, out of date
+or broken is what `safebot check` reports and what start-up refuses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+from babel import negotiate_locale
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+from bot.content.model import MAX_LABEL
+from bot.errors import Problem, shown_path
+
+SOURCE_LOCALE = "en"
+DOMAIN = "messages"
+# a translator comment on every text shown on a button; the catalog check reads it back
+BUTTON_NOTE = f"A button: at most {MAX_LABEL} characters."
+REVIEW_LINE = "Review status: "  # a line of the PO header comment, kept by every update
+AWAITING_REVIEW = "awaiting review by native-speaking young people"
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+MARKUP = re.compile(r"</?[a-z]+[^>]*>")
+# Telegram speaks ISO 639-1 (two letters). Filipino has no such code: Telegram and the
+# phones write it 'tl' (Tagalog, which Filipino is based on).
+TWO_LETTER = {"fil": "tl"}
+FROM_TWO_LETTER = {two: code for code, two in TWO_LETTER.items()}
+
+Wanted = set[tuple[str | None, str]]  # (context, English) of every text the bot shows
+
+
+def po_path(locales_dir: Path, locale: str) -> Path:
+    return locales_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def po_files(folders: Iterable[Path]) -> dict[str, Path]:
+    """Each language's catalog: a later folder's (an instance overlay) replaces the shipped."""
+    found: dict[str, Path] = {}
+    for folder in folders:
+        for path in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+            found[path.parent.parent.name] = path
+    found.pop(SOURCE_LOCALE, None)
+    return found
+
+
+@dataclass
+class CatalogStatus:
+    """How far one language is, and what is wrong in it."""
+
+    locale: str
+    total: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    review: str = ""
+    mismatches: list[Problem] = field(default_factory=list)
+
+    @property
+    def untranslated(self) -> int:
+        return self.total - self.translated - self.fuzzy
+
+    @property
+    def share(self) -> float:
+        return self.translated / self.total if self.total else 1.0
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.translated == self.total and not self.mismatches
+
+
+def read_catalog(path: Path, locale: str) -> tuple[Catalog, CatalogStatus]:
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=locale, domain=DOMAIN)
+    result = CatalogStatus(locale, review=_review(catalog))
+    where = shown_path(path)
+    for message in catalog:
+        if not message.id:
+            continue
+        result.total += 1
+        if message.fuzzy:
+            result.fuzzy += 1
+        elif _translated(message):
+            result.translated += 1
+            result.mismatches += _mismatches(where, message)
+    return catalog, result
+
+
+def compiled(catalog: Catalog) -> Translations:
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer, domain=DOMAIN)
+
+
+@dataclass
+class Catalogs:
+    """One translation object per enabled locale, loaded once."""
+
+    locales: list[str]
+    translations: dict[str, NullTranslations] = field(default_factory=dict)
+
+    def get(self, locale: str | None) -> NullTranslations:
+        return self.translations.get(locale or SOURCE_LOCALE, self.translations[SOURCE_LOCALE])
+
+    def negotiate(self, tag: str | None) -> str | None:
+        """Telegram's language_code ('pt-br', 'en-GB', 'fil') -> a shipped locale, or None."""
+        if not tag:
+            return None
+        by_tag = {code.replace("_", "-").lower(): code for code in self.locales}
+        tag = tag.replace("_", "-").lower()
+        language, _, rest = tag.partition("-")
+        tag = "-".join(filter(None, (FROM_TWO_LETTER.get(language, language), rest)))
+        found = negotiate_locale([tag], list(by_tag), sep="-")
+        if found:
+            return by_tag[found.lower()]
+        # 'pt' or 'pt-PT' with only 'pt_BR' shipped: the same language beats English
+        language = tag.split("-")[0]
+        for key, code in by_tag.items():
+            if key.split("-")[0] == language:
+                return code
+        return None
+
+
+def read_catalogs(
+    files: Mapping[str, Path], enabled: list[str] | None, wanted: Wanted
+) -> tuple[Catalogs, list[Problem]]:
+    """The enabled languages' catalogs, and what is missing, out of date or broken in them."""
+    locales = [SOURCE_LOCALE, *(c for c in files if enabled is None or c in enabled)]
+    catalogs = Catalogs(list(dict.fromkeys(locales)))
+    catalogs.translations[SOURCE_LOCALE] = NullTranslations()
+    problems: list[Problem] = []
+    for locale in catalogs.locales[1:]:
+        catalog, status = read_catalog(files[locale], locale)
+        catalogs.translations[locale] = compiled(catalog)
+        problems += catalog_problems(shown_path(files[locale]), catalog, status, wanted)
+    return catalogs, problems
+
+
+def catalog_problems(
+    where: str, catalog: Catalog, status: CatalogStatus, wanted: Wanted
+) -> list[Problem]:
+    """Texts the bot shows that the catalog lacks, untranslated or fuzzy ones, and broken ones."""
+    problems: list[Problem] = []
+    have = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id}
+    new = wanted - have
+    if new:
+        example = sorted(new, key=lambda m: (m[0] or "", m[1]))[0]
+        problems.append(
+            Problem(
+                where,
+                0,
+                f"{len(new)} texts are not in this catalog yet "
+                f"(e.g. '{_short(example[1])}'). Run 'safebot i18n extract' "
+                "and 'safebot i18n update', then translate them.",
+            )
+        )
+    missing = status.untranslated + status.fuzzy
+    if missing:
+        problems.append(
+            Problem(
+                where,
+                0,
+                f"{missing} of {status.total} texts are not "
+                f"translated or out of date ({status.fuzzy} fuzzy). Run "
+                "'safebot i18n status' and translate them.",
+            )
+        )
+    return problems + status.mismatches
+
+
+def _review(catalog: Catalog) -> str:
+    for line in str(catalog.header_comment).splitlines():
+        if REVIEW_LINE in line:
+            return line.split(REVIEW_LINE, 1)[1].strip().rstrip(".")
+    return ""
+
+
+def _translated(message: Message) -> bool:
+    if isinstance(message.string, tuple | list):
+        return all(message.string)
+    return bool(message.string)
+
+
+def _mismatches(path: str, message: Message) -> list[Problem]:
+    """Placeholders and markup must survive translation unchanged; buttons must fit."""
+    sources = [
+        str(s) for s in (message.id if isinstance(message.id, tuple | list) else (message.id,))
+    ]
+    raw = message.string if isinstance(message.string, tuple | list) else (message.string,)
+    targets = [str(t) for t in raw if t]
+    found = []
+    line = message.lineno or 0
+    wanted_places = set(PLACEHOLDER.findall(sources[0]))
+    wanted_markup = sorted(MARKUP.findall(sources[0]))
+    for target in targets:
+        if BUTTON_NOTE in message.auto_comments and len(target) > MAX_LABEL:
+            found.append(
+                Problem(
+                    path,
+                    line,
+                    f"the button '{_short(target)}' has {len(target)} characters; "
+                    f"at most {MAX_LABEL} fit a phone screen. Say it in fewer words.",
+                )
+            )
+        if set(PLACEHOLDER.findall(target)) != wanted_places:
+            found.append(
+                Problem(
+                    path,
+                    line,
+                    f"the translation of '{_short(sources[0])}' must "
+                    f"keep the placeholders {sorted(wanted_places)} exactly.",
+                )
+            )
+        if sorted(MARKUP.findall(target)) != wanted_markup:
+            found.append(
+                Problem(
+                    path,
+                    line,
+                    f"the translation of '{_short(sources[0])}' must "
+                    f"keep the same markup tags {wanted_markup}.",
+                )
+            )
+    return found
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"

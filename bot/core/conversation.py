@@ -1,0 +1,357 @@
+"""What the bot does when a child does something, whatever the channel: commands, presses,
+typed text, media. It decides; it holds no wording (bot.render words what it says).
+
+Typed text is read only to hear whether it discloses distress, or names the country or
+language the bot just asked for; it is never kept or logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.content.model import BANDS, HelpTopic
+from bot.content.places import find_country, language_by_name, region_of
+from bot.core.distress import HELP_FOR, Hearing
+from bot.core.engine import Count, Engine, Outcome, StepShown
+from bot.core.presses import (
+    Answer,
+    Back,
+    Exit,
+    Help,
+    Lessons,
+    Press,
+    Question,
+    TellCountry,
+    decode,
+)
+from bot.core.said import (
+    AskBand,
+    AskCountry,
+    AskForget,
+    AskLanguage,
+    ChatCleared,
+    CountrySet,
+    Erased,
+    HelpShown,
+    Notice,
+    Privacy,
+    Turn,
+)
+from bot.core.store import Child
+
+WELCOME, MENU = "welcome", "menu"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing a child did, in channel-neutral words."""
+
+    kind: Literal["command", "press", "text", "media", "other"]
+    name: str = ""  # the command ('start'), or the kind of media or other message
+    arg: str = ""  # command argument, button data, or typed text (read, never kept)
+    language: str | None = None  # the channel's language hint, e.g. Telegram's 'pt-br'
+    # Telegram cannot delete messages older than 48 hours: quick exit says so, once
+    keeps_old_messages: bool = False
+
+
+class Conversation:
+    """Moves a child through dialogs and questions; one instance serves every child."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        hearing: Hearing,
+        *,
+        locales: list[str],
+        negotiate: Callable[[str | None], str | None],
+        countries: list[str],
+        retention_days: int,
+    ) -> None:
+        self.engine = engine
+        self.hearing = hearing
+        self.locales = locales
+        self.negotiate = negotiate
+        self.countries = countries  # the countries offered as buttons
+        self.retention_days = retention_days
+
+    def handle(self, child: Child, incoming: Incoming) -> Turn:
+        """Act on one event: the child is changed in place, the turn says what follows."""
+        turn = Turn()
+        if child.position and not self.engine.is_valid(child.position):
+            child.position = None  # the dialog changed under them: start them again cleanly
+        if child.locale is None:
+            child.locale = self.negotiate(incoming.language)
+        act = {
+            "command": self._command,
+            "press": self._press,
+            "text": self._typed,
+            "media": self._media,
+            "other": self._other,
+        }[incoming.kind]
+        act(child, incoming, turn)
+        return turn
+
+    def play(self, child: Child, dialog: str, *, restart: bool = False) -> Turn:
+        """Open one dialog directly (a reviewer's playthrough), or resume it where it was."""
+        turn = Turn()
+        position = child.position
+        resumable = (
+            position is not None
+            and position.dialog == dialog
+            and self.engine.is_valid(position)
+            and not self.engine.dialogs[dialog].steps[position.step].end
+        )
+        if resumable and not restart and position is not None:
+            self._show(child, self.engine.show(position, child.turn, child.band), turn)
+        else:
+            self._show(child, self.engine.open(dialog, child.turn, child.band), turn)
+        return turn
+
+    # -- commands ----------------------------------------------------------------------
+
+    def _command(self, child: Child, incoming: Incoming, turn: Turn) -> None:
+        name, arg = incoming.name, incoming.arg.strip()
+        if name == "start":
+            self._start(child, incoming, turn)
+        elif name == "lessons":
+            self._menu(child, turn)
+        elif name == "help":
+            self._help(child, turn, "command")
+        elif name == "language":
+            self._language(child, arg, turn)
+        elif name == "country":
+            self._country(child, arg, incoming.language, turn)
+        elif name == "age":
+            self._ask(child, turn, "band", "back")
+        elif name == "privacy":
+            turn.said.append(Privacy(self.retention_days))
+        elif name == "forget":
+            self._ask(child, turn, "forget", "back")
+        elif name == "exit":
+            self._quick_exit(child, incoming, turn)
+        else:
+            turn.said.append(Notice("unknown_command"))
+
+    def _start(self, child: Child, incoming: Incoming, turn: Turn) -> None:
+        if child.locale is None and len(self.locales) == 1:
+            child.locale = self.locales[0]  # nothing to choose from
+        if child.locale is None:
+            self._ask(child, turn, "language", "welcome", hint=incoming.language)
+            return
+        self._open(child, WELCOME, turn)
+
+    def _language(self, child: Child, arg: str, turn: Turn) -> None:
+        if not arg:
+            self._ask(child, turn, "language", "back")
+            return
+        found = self.negotiate(arg) or language_by_name(arg, self.locales)
+        if found is None:
+            turn.said.append(Notice("no_such_language"))
+            self._ask(child, turn, "language", "back")
+            return
+        self._set_language(child, found, "back", turn)
+
+    def _country(self, child: Child, arg: str, hint: str | None, turn: Turn) -> None:
+        if not arg:
+            self._ask(child, turn, "country", "back", hint=hint)
+            return
+        found = find_country(arg, child.locale or "en", tuple(self.locales))
+        if found is None:
+            turn.said.append(Notice("no_such_country"))
+            self._ask(child, turn, "country", "back", hint=hint)
+            return
+        self._set_country(child, found, "back", turn)
+
+    # -- questions: language, country, age band, erasing --------------------------------
+
+    def _ask(
+        self, child: Child, turn: Turn, question: Question, then: str, hint: str | None = None
+    ) -> None:
+        """Ask a question: its buttons answer this turn only, then `then` follows."""
+        child.turn += 1
+        child.asking, child.after_answer = question, then
+        if question == "language":
+            first = child.locale is None
+            turn.said.append(AskLanguage(child.turn, tuple(self.locales), first))
+        elif question == "country":
+            turn.said.append(AskCountry(child.turn, tuple(self.countries), region_of(hint)))
+        elif question == "band":
+            turn.said.append(AskBand(child.turn))
+        else:
+            turn.said.append(AskForget(child.turn))
+
+    def _answer(self, child: Child, answer: Answer, turn: Turn) -> None:
+        if child.asking != answer.question or answer.turn != child.turn:
+            turn.stale = True
+            return
+        then = child.after_answer or "back"
+        child.asking = child.after_answer = None
+        turn.clear_buttons = True
+        value = answer.value
+        if answer.question == "language" and value in self.locales:
+            self._set_language(child, value, then, turn)
+        elif answer.question == "country" and (value == "-" or find_country(value, "en")):
+            self._set_country(child, "" if value == "-" else value, then, turn)
+        elif answer.question == "band" and value in BANDS:
+            child.band = next(band for band in BANDS if band == value)
+            turn.said.append(Notice("band_set"))
+            self._then(child, then, turn)
+        elif answer.question == "forget" and value == "yes":
+            turn.forgotten = True
+            turn.said.append(Erased())
+        elif answer.question == "forget":
+            turn.said.append(Notice("nothing_erased"))
+        else:
+            turn.stale = True
+
+    def _set_language(self, child: Child, code: str, then: str, turn: Turn) -> None:
+        child.locale = code
+        turn.said.append(Notice("language_set"))
+        self._then(child, "welcome" if child.position is None else then, turn)
+
+    def _set_country(self, child: Child, code: str, then: str, turn: Turn) -> None:
+        child.country = code
+        turn.said.append(CountrySet(code))
+        position = child.position
+        at_start = position is None or position.dialog in (WELCOME, MENU)
+        self._then(child, "menu" if at_start else then, turn)
+
+    def _then(self, child: Child, then: str, turn: Turn) -> None:
+        if then == "welcome":
+            self._open(child, WELCOME, turn)
+        elif then == "menu":
+            self._menu(child, turn)
+        else:
+            self._back(child, turn)
+
+    # -- dialogs -----------------------------------------------------------------------
+
+    def _menu(self, child: Child, turn: Turn, before: tuple[Outcome, ...] = ()) -> None:
+        """The lessons: first the country (which helplines to show) and the age band (which
+        lessons and words), each asked once, before the first lesson."""
+        if not child.country_known:
+            self._ask(child, turn, "country", "menu")
+        elif child.band is None:
+            self._ask(child, turn, "band", "menu")
+        else:
+            self._open(child, MENU, turn)
+
+    def _open(self, child: Child, dialog: str, turn: Turn) -> None:
+        self._show(child, self.engine.open(dialog, child.turn, child.band), turn)
+
+    def _show(self, child: Child, outcome: Outcome, turn: Turn) -> None:
+        """Move the child to the outcome and say its outputs."""
+        outputs = list(outcome.outputs)
+        last = outputs[-1] if outputs else None
+        if (
+            isinstance(last, StepShown)
+            and last.dialog == MENU
+            and (not child.country_known or child.band is None)
+        ):
+            # a choice that opens the lessons: the questions come first
+            turn.said.extend(outputs[:-1])
+            turn.counts.extend(outcome.counts)
+            self._menu(child, turn)
+            return
+        child.position, child.turn = outcome.position, outcome.turn
+        turn.counts.extend(outcome.counts)
+        for output in outputs:
+            if isinstance(output, StepShown) and output.help_topic:
+                turn.counts.append(Count("help_shown", output.dialog, phase="lesson"))
+        turn.said.extend(outputs)
+
+    def _back(self, child: Child, turn: Turn) -> None:
+        if child.position is None:
+            self._menu(child, turn)
+        else:
+            self._show(child, self.engine.show(child.position, child.turn, child.band), turn)
+
+    # -- presses -----------------------------------------------------------------------
+
+    def _press(self, child: Child, incoming: Incoming, turn: Turn) -> None:
+        press: Press | None = decode(incoming.arg)
+        if isinstance(press, Help):
+            self._help(child, turn, "button")
+        elif isinstance(press, Exit):
+            self._quick_exit(child, incoming, turn)
+        elif isinstance(press, Back):
+            self._back(child, turn)
+        elif isinstance(press, Lessons):
+            turn.clear_buttons = True
+            self._menu(child, turn)
+        elif isinstance(press, TellCountry):
+            self._ask(child, turn, "country", "back", hint=incoming.language)
+        elif isinstance(press, Answer):
+            self._answer(child, press, turn)
+        elif press is None:
+            turn.stale = True
+        else:
+            outcome = self.engine.press(child.position, child.turn, press, child.band)
+            if outcome.stale:
+                turn.stale = True
+                if child.position is None:
+                    self._menu(child, turn)
+                return
+            turn.clear_buttons = True
+            self._show(child, outcome, turn)
+
+    # -- help, typed text, media and the rest ------------------------------------------
+
+    def _help(
+        self,
+        child: Child,
+        turn: Turn,
+        trigger: str,
+        topic: HelpTopic | None = None,
+        reason: str | None = None,
+    ) -> None:
+        """The hand-off for the child's country, with a way back to where they were."""
+        position = child.position
+        dialog = self.engine.dialogs.get(position.dialog) if position else None
+        in_lesson = bool(
+            dialog and position and dialog.is_lesson and not dialog.steps[position.step].end
+        )
+        lesson_topic = dialog.topic if dialog and dialog.is_lesson else "general"
+        shown = HelpShown(
+            topic or lesson_topic,
+            child.country or None,
+            reason,
+            in_lesson,
+            ask_country=not child.country_known,
+        )
+        turn.said.append(shown)
+        turn.counts.append(
+            Count("help_shown", dialog.id if dialog else "", phase=trigger, outcome=reason or "")
+        )
+
+    def _typed(self, child: Child, incoming: Incoming, turn: Turn) -> None:
+        finding = self.hearing.hear(incoming.arg, child.locale, incoming.language)
+        if finding is not None:
+            self._help(child, turn, "distress", HELP_FOR[finding.category], finding.category)
+            return
+        if child.asking == "country":
+            found = find_country(incoming.arg, child.locale or "en", tuple(self.locales))
+            if found:
+                self._answer(child, Answer(child.turn, "country", found), turn)
+                return
+        if child.asking == "language":
+            found = language_by_name(incoming.arg, self.locales)
+            if found:
+                self._answer(child, Answer(child.turn, "language", found), turn)
+                return
+        turn.said.append(Notice("typed", back=child.position is not None))
+
+    def _media(self, child: Child, incoming: Incoming, turn: Turn) -> None:
+        turn.delete_incoming = True
+        self._help(child, turn, "media", "images", "media")
+
+    def _other(self, child: Child, incoming: Incoming, turn: Turn) -> None:
+        turn.said.append(Notice("other", back=child.position is not None))
+
+    def _quick_exit(self, child: Child, incoming: Incoming, turn: Turn) -> None:
+        turn.quick_exit = True
+        explain = incoming.keeps_old_messages and not child.exit_hint_shown
+        turn.said.append(ChatCleared(first_time=explain))
+        child.exit_hint_shown = child.exit_hint_shown or explain

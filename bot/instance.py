@@ -1,0 +1,41 @@
+"""Assembles an instance from its settings: content, store, conversation, words, turns."""
+
+from __future__ import annotations
+
+from bot.content.load import Content, load_content
+from bot.core.conversation import Conversation
+from bot.core.distress import Hearing
+from bot.core.engine import Engine
+from bot.core.store import Store
+from bot.core.turn import Turns
+from bot.render.replies import Renderer
+from bot.render.text import Reply
+from bot.settings import Settings
+
+
+def renderers(content: Content) -> dict[str, Renderer]:
+    """The words of every enabled language, built once."""
+    return {
+        locale: Renderer(locale, content.catalogs.get(locale), content.directory)
+        for locale in content.catalogs.locales
+    }
+
+
+def make_turns(settings: Settings, content: Content, store: Store) -> Turns[Reply]:
+    """The turn service of one instance, ready for any channel."""
+    conversation = Conversation(
+        Engine(content.dialogs, content.lessons),
+        Hearing(content.keywords),
+        locales=content.catalogs.locales,
+        negotiate=content.catalogs.negotiate,
+        countries=settings.countries or content.directory.countries(),
+        retention_days=settings.retention_days,
+    )
+    return Turns(store, conversation, renderers(content), retention_days=settings.retention_days)
+
+
+def open_instance(settings: Settings) -> tuple[Content, Store, Turns[Reply]]:
+    """Content checked as `safebot check` does, the store opened, the turns made."""
+    content = load_content(settings)
+    store = Store(settings.data_dir)
+    return content, store, make_turns(settings, content, store)

@@ -1,0 +1,349 @@
+"""The `safebot` command: check, play, graph, run, demo, stats and translation helpers."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.errors import Problem, ProblemsFound, SafebotError
+from bot.settings import ConfigError, Settings, load_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        settings = load_settings(args.config)
+        result: int = args.command(args, settings)
+        return result
+    except ConfigError as error:
+        print(f"safebot: {error}", file=sys.stderr)
+        return 2
+    except ProblemsFound as error:
+        print(error, file=sys.stderr)
+        print(
+            f"safebot: {_summary(error.problems)}. Run 'safebot check' for the list.",
+            file=sys.stderr,
+        )
+        return 1
+    except SafebotError as error:
+        print(f"safebot: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="safebot",
+        description="Lessons that help children recognise online grooming and sextortion.",
+    )
+    parser.add_argument("--config", type=Path, help="the instance's safebot.toml")
+    sub = parser.add_subparsers(metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check dialogs, helplines, keywords and translations")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        help="files or folders to check (default: everything shipped)",
+    )
+    check.set_defaults(command=cmd_check)
+
+    play = sub.add_parser("play", help="play a dialog in the terminal")
+    play.add_argument("dialog", help="the dialog's id, e.g. grooming")
+    play.add_argument("--lang", default="en", help="language, e.g. es or pt_BR")
+    play.add_argument("--country", default=None, help="country code for the helplines, e.g. KE")
+    play.add_argument("--restart", action="store_true", help="start again from the first step")
+    play.add_argument("--band", choices=["10-12", "13-17"], help="the age band to read as")
+    play.set_defaults(command=cmd_play)
+
+    graph = sub.add_parser("graph", help="draw a dialog's flow")
+    graph.add_argument("dialog", help="the dialog's id")
+    graph.add_argument("--format", choices=["mermaid", "svg"], default="mermaid")
+    graph.add_argument("--current", help="a step to highlight")
+    graph.set_defaults(command=cmd_graph)
+
+    run = sub.add_parser("run", help="run the bot on Telegram (needs SAFEBOT_TELEGRAM_TOKEN)")
+    run.add_argument("--web", action="store_true", help="also serve the web chat")
+    run.add_argument("--web-only", action="store_true", help="serve only the web chat")
+    run.add_argument("--webhook-url", help="webhook mode: the public https URL Telegram posts to")
+    run.add_argument("--listen", help="webhook mode: the address to listen on (127.0.0.1)")
+    run.add_argument("--port", type=int, help="webhook mode: the port to listen on (8443)")
+    run.set_defaults(command=cmd_run)
+
+    demo = sub.add_parser("demo", help="the local playground in your browser; no token needed")
+    demo.add_argument("--port", type=int, default=None, help="port (default 8080)")
+    demo.add_argument("--host", default=None, help="address (default 127.0.0.1)")
+    demo.add_argument(
+        "--watch",
+        action="store_true",
+        help="author mode: reload dialogs on change, show errors and the flow",
+    )
+    demo.set_defaults(command=cmd_demo)
+
+    stats = sub.add_parser("stats", help="anonymous figures: lessons, help, learning gain")
+    stats.add_argument("--since", help="from this day on (YYYY-MM-DD)")
+    stats.add_argument("--csv", type=Path, help="also write the tallies to a CSV file")
+    stats.add_argument("--html", type=Path, help="also write a report with charts")
+    stats.set_defaults(command=cmd_stats)
+
+    backup = sub.add_parser("backup", help="copy the live database safely")
+    backup.add_argument("path", type=Path, help="the backup file to write")
+    backup.set_defaults(command=cmd_backup)
+
+    init = sub.add_parser("init", help="start an instance folder with a commented safebot.toml")
+    init.add_argument("folder", type=Path)
+    init.set_defaults(command=cmd_init)
+
+    i18n = sub.add_parser("i18n", help="translation helpers: extract, update, compile, status")
+    i18n.add_argument("action", choices=["extract", "update", "compile", "status", "init"])
+    i18n.add_argument("locale", nargs="?", help="with init: the new language, e.g. de")
+    i18n.set_defaults(command=cmd_i18n)
+    return parser
+
+
+def _summary(problems: Sequence[Problem]) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+# -- check ---------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    """Check every file and print each problem and what was checked; exit 1 on errors."""
+    from bot.tools.check import check_everything, check_paths, grades_table
+
+    today = datetime.now(UTC).date()
+    if args.paths:
+        checked = check_paths(args.paths, today, settings)
+    else:
+        checked = check_everything(settings, today)
+    for problem in sorted(checked.problems):
+        print(problem)
+    for line in grades_table(checked.dialogs):
+        print(line)
+    summary = checked.summary()
+    if not (checked.dialogs or checked.countries or checked.keywords):
+        print("safebot check: nothing was checked. Give a lesson file or folder, or run it "
+              "from the instance folder.", file=sys.stderr)  # fmt: skip
+        return 1
+    problems = checked.problems
+    print(f"safebot check: {summary}: " + (_summary(problems) if problems else "all good."))
+    return 1 if any(p.severity == "error" for p in problems) else 0
+
+
+# -- play ----------------------------------------------------------------------------------
+
+
+def cmd_play(args: argparse.Namespace, settings: Settings) -> int:
+    """Play a dialog with numbered choices; progress is kept like a child's."""
+    from bot.channels.terminal import play
+    from bot.errors import did_you_mean
+    from bot.instance import open_instance
+
+    content, store, turns = open_instance(settings)
+    try:
+        if args.dialog not in content.dialogs:
+            hint = did_you_mean(args.dialog, set(content.dialogs))
+            print(f"safebot: there is no dialog '{args.dialog}'.{hint}", file=sys.stderr)
+            return 2
+        locale = content.catalogs.negotiate(args.lang)
+        if locale is None:
+            print(
+                f"safebot: no translation for '{args.lang}'. Known: "
+                f"{', '.join(content.catalogs.locales)}.",
+                file=sys.stderr,
+            )
+            return 2
+        country = args.country.upper() if args.country else None
+        play(turns, args.dialog, locale=locale, country=country, band=args.band,
+             restart=args.restart)  # fmt: skip
+        return 0
+    finally:
+        store.close()
+
+
+# -- graph ---------------------------------------------------------------------------------
+
+
+def cmd_graph(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the dialog's flow as Mermaid text, or SVG."""
+    from bot.content.load import load_content
+    from bot.tools.graph import mermaid, svg
+
+    dialogs = load_content(settings).dialogs
+    dialog = dialogs.get(args.dialog)
+    if dialog is None:
+        from bot.errors import did_you_mean
+
+        print(
+            f"safebot: there is no dialog '{args.dialog}'."
+            f"{did_you_mean(args.dialog, set(dialogs))}",
+            file=sys.stderr,
+        )
+        return 2
+    if args.format == "svg":
+        sys.stdout.buffer.write(svg(dialog))
+    else:
+        print(mermaid(dialog, args.current), end="")
+    return 0
+
+
+# -- stats, backup, init --------------------------------------------------------------------
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the anonymous figures; write CSV and HTML reports on request."""
+    from bot.core.store import Store
+    from bot.tools import stats
+
+    store = Store(settings.data_dir)
+    rows = store.tallies()
+    store.close()
+    figures = stats.figures(rows, args.since)
+    print(stats.text_report(figures))
+    if args.csv:
+        stats.write_csv((r for r in rows if not args.since or r["day"] >= args.since), args.csv)
+        print(f"wrote {args.csv}")
+    if args.html:
+        args.html.write_text(stats.html_report(figures, settings.organisation), encoding="utf-8")
+        print(f"wrote {args.html}")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    """Back up the database while the bot runs."""
+    from bot.core.store import Store
+
+    store = Store(settings.data_dir)
+    store.backup(args.path)
+    store.close()
+    print(f"wrote {args.path}")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
+    """Write an example instance: safebot.toml and empty overlay folders."""
+    from bot.settings import example_config
+
+    folder: Path = args.folder
+    config = folder / "safebot.toml"
+    if config.exists():
+        print(f"safebot: {config} exists already; nothing was changed.", file=sys.stderr)
+        return 1
+    for sub in ("dialogs", "content/helplines", "content/keywords", "locales", "data"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    config.write_text(example_config(), encoding="utf-8")
+    print(f"wrote {config}. Edit it, then: safebot --config {config} check")
+    return 0
+
+
+# -- i18n ----------------------------------------------------------------------------------
+
+
+def cmd_i18n(args: argparse.Namespace, settings: Settings) -> int:
+    """The translators' tools, on gettext PO files."""
+    from bot.tools import translations
+
+    locales = settings.locales_dir
+    if args.action == "extract":
+        print(f"wrote {translations.extract()}")
+    elif args.action == "update":
+        translations.update(locales)
+    elif args.action == "compile":
+        translations.compile_catalogs(locales)
+    elif args.action == "init":
+        if not args.locale:
+            print("safebot: say which language, e.g. 'safebot i18n init de'.", file=sys.stderr)
+            return 2
+        translations.init(locales, args.locale)
+    else:
+        return _i18n_status(locales)
+    return 0
+
+
+def _i18n_status(locales: Path) -> int:
+    from bot.tools import translations
+
+    rows = translations.status(locales)
+    print(f"{'language':<10}{'translated':>12}{'fuzzy':>8}{'missing':>9}  review")
+    for row in rows:
+        print(
+            f"{row.locale:<10}{row.share:>11.0%}{row.fuzzy:>8}{row.untranslated:>9}  "
+            f"{row.review or '-'}"
+        )
+        for problem in row.mismatches:
+            print(f"  {problem}")
+    broken = [row for row in rows if not row.complete]
+    return 1 if broken else 0
+
+
+# -- run -----------------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the Telegram bot (and/or the web chat) until SIGTERM or Ctrl-C."""
+    import asyncio
+
+    from bot.tools.serve import run
+
+    web_only = args.web_only or settings.mode == "web"
+    if not web_only and not settings.telegram_token:
+        print(
+            "safebot: set SAFEBOT_TELEGRAM_TOKEN to your bot's token from @BotFather "
+            "(or try 'safebot demo', which needs none).",
+            file=sys.stderr,
+        )
+        return 2
+    settings.webhook_url = args.webhook_url or settings.webhook_url
+    settings.webhook_listen = args.listen or settings.webhook_listen
+    settings.webhook_port = args.port or settings.webhook_port
+    _logging()
+    asyncio.run(run(settings, telegram=not web_only, web=web_only or args.web))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    """The playground: the web chat on this computer, with every shipped lesson."""
+    import asyncio
+
+    from bot.tools.serve import run
+
+    _logging()
+    settings.show_drafts = settings.show_drafts or args.watch
+    asyncio.run(
+        run(settings, telegram=False, web=True, host=args.host, port=args.port, watch=args.watch)
+    )
+    return 0
+
+
+def _logging() -> None:
+    import logging
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    quiet_libraries()
+
+
+def quiet_libraries() -> None:
+    """Libraries whose logs would carry a child's id or words, or the bot token, speak
+    only of problems: PTB logs whole updates at DEBUG, httpx and aiohttp log URLs, and
+    transitions logs two lines for every step a child takes."""
+    import logging
+
+    for name in ("telegram", "httpx", "httpcore", "aiohttp.access", "transitions"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

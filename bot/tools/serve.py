@@ -1,0 +1,126 @@
+"""Starting and stopping an instance's channels, with clean shutdown on SIGTERM, and the
+hourly tidy that erases inactive children whichever channels run."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import signal
+from datetime import UTC, datetime
+
+from bot.core.turn import Turns
+from bot.errors import SafebotError
+from bot.instance import open_instance, renderers
+from bot.render.text import Reply
+from bot.settings import Settings
+
+log = logging.getLogger("safebot")
+TIDY_EVERY = 3600.0  # seconds
+
+
+async def tidy_loop(turns: Turns[Reply], stopping: asyncio.Event) -> None:
+    """Hourly, and once at start: erase children inactive past the retention period, and
+    message ids past Telegram's 48 hours."""
+    while not stopping.is_set():
+        gone = turns.tidy(datetime.now(UTC))
+        if gone:
+            log.info("erased %d inactive children", gone)
+        try:
+            await asyncio.wait_for(stopping.wait(), timeout=TIDY_EVERY)
+        except TimeoutError:
+            pass
+
+
+def stop_on_signals(stopping: asyncio.Event) -> None:
+    """SIGTERM and SIGINT set `stopping` (where the loop can listen for them)."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stopping.set)
+        except (NotImplementedError, RuntimeError):  # not the main thread, or Windows
+            return
+
+
+async def run(
+    settings: Settings,
+    *,
+    telegram: bool,
+    web: bool,
+    host: str | None = None,
+    port: int | None = None,
+    watch: bool = False,
+) -> None:
+    """Serve the channels asked for until SIGTERM or SIGINT, from one store and one set of
+    turns; each update in hand is finished before the process stops."""
+    from bot.channels.web.author import AuthorMode
+    from bot.channels.web.server import WebChannel, start_web
+
+    content, store, turns = open_instance(settings)
+    stopping = asyncio.Event()
+    stop_on_signals(stopping)
+    # dialogs, catalogs and helplines live as long as the process: keep them out of the
+    # garbage collector's full passes, which otherwise pause every reply for tens of ms
+    gc.collect()
+    gc.freeze()
+    tasks = [asyncio.create_task(tidy_loop(turns, stopping))]
+    web_runner = None
+    try:
+        if web:
+            channel = WebChannel(turns, renderers(content))
+            if watch:
+                channel.author = AuthorMode(settings, turns)
+                channel.author.reload()
+                tasks.append(asyncio.create_task(channel.author.watch(stopping)))
+            host, port = host or settings.web_host, port or settings.web_port
+            web_runner = await start_web(channel, host, port)
+            mode = " in author mode" if watch else ""
+            print(f"safebot playground{mode}: http://{host}:{port}  (Ctrl-C to stop)", flush=True)
+        if telegram:
+            log.info("safebot is running on Telegram with %d lessons", len(content.lessons))
+            await run_telegram(settings, turns, content.catalogs, stopping)
+        else:
+            await stopping.wait()
+    finally:
+        stopping.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if web_runner is not None:
+            await web_runner.cleanup()
+        store.close()
+        log.info("safebot stopped")
+
+
+async def run_telegram(
+    settings: Settings, turns: Turns[Reply], catalogs: object, stopping: asyncio.Event
+) -> None:
+    from bot.channels.telegram.chat import TelegramChat
+    from bot.channels.telegram.updates import TelegramLoop, build_application
+    from bot.content.catalogs import Catalogs
+
+    assert isinstance(catalogs, Catalogs)
+    application = build_application(settings.telegram_token, settings.telegram_api_url or None)
+    loop = TelegramLoop(TelegramChat(turns, application.bot), application, catalogs)
+    stopper = asyncio.create_task(_stop_when(stopping, loop.stop))
+    try:
+        if settings.mode == "webhook" or settings.webhook_url:
+            if not settings.webhook_secret:
+                raise SafebotError(
+                    "webhook mode needs a secret: set SAFEBOT_WEBHOOK_SECRET to "
+                    "a long random text (letters, digits, _ and -)."
+                )
+            await loop.serve_webhook(
+                settings.webhook_url,
+                settings.webhook_listen,
+                settings.webhook_port,
+                settings.webhook_secret,
+            )
+        else:
+            await loop.run()
+    finally:
+        stopper.cancel()
+
+
+async def _stop_when(stopping: asyncio.Event, stop: object) -> None:
+    await stopping.wait()
+    if callable(stop):
+        stop()
