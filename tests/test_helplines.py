@@ -60,9 +60,9 @@ def test_every_country_hands_off_to_its_child_helpline(country: str) -> None:
         else:  # no child helpline a source confirms: the directory of every country's
             assert "Find a child helpline near you" in reply.text
             assert "Child Helpline International" in reply.text
-        if topic != "crisis" or not DIRECTORY.for_country(country).of_kind("crisis_line"):
-            if helpline and helpline.phone:
-                assert buttons[0].copy == helpline.phone[0]
+        crisis_first = topic == "crisis" and DIRECTORY.for_country(country).of_kind("crisis_line")
+        if helpline and helpline.phone and not crisis_first:
+            assert buttons[0].copy == helpline.phone[0]
         # every shipped country names its own emergency number, never "your local" one
         if DIRECTORY.for_country(country).emergency or DIRECTORY.for_country(country).of_kind(
             "emergency"
