@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.engine import Engine, StepShown
-from bot.loader import load_dialogs
-from bot.store import Store
+from bot.content.dialogs import load_dialogs
+from bot.core.engine import Engine, StepShown
+from bot.core.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,10 +17,11 @@ import time
 from pathlib import Path
 
 from bot.app import load_content, make_chatbot
-from bot.config import Settings
 from bot.conversation import Incoming
-from bot.engine import StepShown
-from bot.store import Store
+
+from bot.core.engine import StepShown
+from bot.core.store import Store
+from bot.settings import Settings
 
 
 def rss_mb() -> float:

@@ -27,7 +27,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     load = [sys.executable, "-c",
-            "from bot.app import load_content; from bot.config import Settings; "
+            "from bot.app import load_content; from bot.settings import Settings; "
             "c = load_content(Settings()); assert c.lessons"]  # fmt: skip
     check = [sys.executable, "-m", "bot.cli", "check"]
     print(json.dumps({

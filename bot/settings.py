@@ -51,7 +51,8 @@ class Settings:
     dialogs_dir: Path = PROJECT_ROOT / "dialogs"
     content_dir: Path = PROJECT_ROOT / "content"
     locales_dir: Path = PROJECT_ROOT / "locales"
-    config_path: Path | None = None  # the safebot.toml read, for messages about it
+    # the safebot.toml read, for messages about it (not a setting)
+    config_path: Path | None = field(default=None, metadata={"internal": True})
 
     def folders(self, name: str) -> list[Path]:
         """A content folder of the project, then the instance's overlay of it."""
@@ -66,7 +67,7 @@ class Settings:
         return found
 
 
-_TYPES = {f.name: f.type for f in fields(Settings)}
+_TYPES = {f.name: f.type for f in fields(Settings) if not f.metadata.get("internal")}
 
 
 def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Content, load_content, make_chatbot
-from bot.config import Settings
-from bot.conversation import Chatbot
-from bot.store import Store
+from bot.content.load import Content, load_content
+from bot.core.store import Store
+from bot.core.turn import Turns
+from bot.instance import make_turns
+from bot.render.text import Reply
+from bot.settings import Settings
 
 
 @pytest.fixture(scope="session")
@@ -27,5 +29,5 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 @pytest.fixture
-def chatbot(content: Content, store: Store) -> Chatbot:
-    return make_chatbot(Settings(show_drafts=True), content, store)
+def turns(content: Content, store: Store) -> Turns[Reply]:
+    return make_turns(Settings(show_drafts=True), content, store)

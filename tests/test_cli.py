@@ -20,7 +20,7 @@ def safebot(
     if data is not None:
         env["SAFEBOT_DATA_DIR"] = str(data)
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True,
+        [sys.executable, "-m", "bot.tools.cli", *args], input=stdin, capture_output=True,
         text=True, cwd=ROOT, env=env, timeout=60, check=False,
     )  # fmt: skip
 

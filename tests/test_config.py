@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, example_config, load_settings
+from bot.settings import ConfigError, example_config, load_settings
 
 
 def test_the_example_config_loads_with_its_defaults(tmp_path: Path) -> None:
@@ -63,12 +63,12 @@ def test_a_missing_config_file_is_explained(tmp_path: Path) -> None:
 def test_every_setting_is_documented_for_deployers() -> None:
     from dataclasses import fields
 
-    from bot.config import Settings
+    from bot.settings import Settings
 
     guide = (Path(__file__).parent.parent / "docs" / "deploying.md").read_text()
     internal = {"dialogs_dir", "content_dir", "locales_dir", "telegram_token",
                 "telegram_api_url", "webhook_url", "webhook_listen", "webhook_port",
-                "webhook_secret", "web_host", "web_port", "default_country"}  # fmt: skip
+                "webhook_secret", "web_host", "web_port", "config_path"}  # fmt: skip
     for field in fields(Settings):
         if field.name not in internal:
             assert f"`{field.name}`" in guide, field.name
@@ -76,7 +76,7 @@ def test_every_setting_is_documented_for_deployers() -> None:
 
 def test_an_instance_overlay_adds_and_replaces_content(tmp_path: Path) -> None:
     """An NGO's own helplines, keywords and lessons, without touching the shipped ones."""
-    from bot.app import load_content
+    from bot.content.load import load_content
 
     root = Path(__file__).parent.parent
     (tmp_path / "content" / "helplines").mkdir(parents=True)

@@ -7,17 +7,28 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.distress import (
+from bot.content.keywords import (
     GROUPS,
     DistressPhrases,
-    check_keywords,
-    load_keywords,
     normalise,
     phrases_for,
+    read_keywords,
 )
+from bot.errors import shown_path
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS_DIR = ROOT / "content" / "keywords"
+
+
+def load_keywords(*folders: Path) -> dict[str, DistressPhrases]:
+    files = {p.name: p for f in folders for p in sorted(f.glob("*.yaml"))}
+    return read_keywords(files.values())[0]
+
+
+def check_keywords(folder: Path) -> list[str]:
+    return [str(p) for p in read_keywords(sorted(folder.glob("*.yaml")))[1]]
+
+
 KEYWORDS = load_keywords(KEYWORDS_DIR)
 CORPORA = ROOT / "tests" / "data" / "distress"
 BAD = ROOT / "tests" / "data" / "bad_keywords"
@@ -202,5 +213,5 @@ def test_every_bad_file_has_a_test() -> None:
 @pytest.mark.parametrize(("case", "expected"), sorted(BAD_FILES.items()))
 def test_mistakes_in_a_phrase_file_are_explained(case: str, expected: list[str]) -> None:
     folder = BAD / case
-    messages = [str(p).removeprefix(f"{folder}/") for p in check_keywords(folder)]
+    messages = [m.removeprefix(f"{shown_path(folder)}/") for m in check_keywords(folder)]
     assert messages == expected

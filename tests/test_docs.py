@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.checks import check_paths
-from bot.cli import _parser
-from bot.loader import read_dialog
-from bot.quality import check_quality
+from bot.content.dialogs import read_dialog
+from bot.content.quality import check_quality
+from bot.tools.check import check_paths, grades_table
+from bot.tools.cli import _parser
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "authoring.md"
@@ -62,10 +62,16 @@ def test_the_readme_snippet_comes_from_the_complete_example() -> None:
 def test_the_check_output_in_the_guide_is_what_check_says() -> None:
     """The guide shows the mistakes file as if it were copied to dialogs/."""
     (shown,) = blocks(GUIDE, "text")
-    problems = sorted(check_paths([MISTAKES], date.today()))
+    checked = check_paths([MISTAKES], date.today())
+    problems = sorted(checked.problems)
     said = [str(replace(p, path="dialogs/online_friends.yaml")) for p in problems]
+    said += grades_table(checked.dialogs)
     errors = sum(p.severity == "error" for p in problems)
-    said.append(f"safebot check: {errors} errors, {len(problems) - errors} warnings")
+    warnings = len(problems) - errors
+    said.append(
+        f"safebot check: {checked.summary()}: {errors} errors, {warnings} warning"
+        + "s" * (warnings != 1)
+    )
     assert lines(shown) == said
 
 

@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
-from bot.engine import Engine, Feedback, Position, StepShown
-from bot.loader import load_dialogs
+from bot.content.dialogs import load_dialogs
+from bot.core.engine import Engine, Feedback, Outcome, Position, StepShown
+from bot.core.presses import decode, encode
 
 ROOT = Path(__file__).resolve().parent.parent
 DIALOGS = load_dialogs(ROOT / "dialogs")
@@ -13,9 +14,17 @@ def engine() -> Engine:
     return Engine(DIALOGS)
 
 
+def press(e: Engine, position: Position, turn: int, data: str) -> Outcome:
+    """A button's data pressed at a turn, as the conversation passes it on."""
+    pressed = decode(data)
+    if pressed is None:
+        return Outcome(position, turn, stale=True)
+    return e.press(position, turn, pressed)
+
+
 def test_opening_a_lesson_shows_its_first_step_and_counts_a_start() -> None:
-    outcome = engine().open("example", None)
-    assert outcome.position == Position("example", "check_before", 1)
+    outcome = engine().open("example", 0)
+    assert (outcome.position, outcome.turn) == (Position("example", "check_before"), 1)
     shown = outcome.outputs[-1]
     assert isinstance(shown, StepShown)
     assert [b.label.source for b in shown.buttons] == [
@@ -27,36 +36,34 @@ def test_opening_a_lesson_shows_its_first_step_and_counts_a_start() -> None:
 
 
 def test_a_choice_with_feedback_shows_it_before_the_next_step() -> None:
-    e = engine()
-    position = Position("example", "new_follower", 7)
-    outcome = e.press(position, "c7.1")
+    outcome = press(engine(), Position("example", "new_follower"), 7, "c7.1")
     assert isinstance(outcome.outputs[0], Feedback)
     assert outcome.outputs[0].text.source.startswith("Yes. Wanting secrets")
-    assert outcome.position == Position("example", "what_mo_does", 8)
+    assert (outcome.position, outcome.turn) == (Position("example", "what_mo_does"), 8)
 
 
 def test_a_press_for_an_earlier_turn_never_moves_the_child() -> None:
     e = engine()
-    first = e.open("example", None)
+    first = e.open("example", 0)
     assert first.position is not None
-    moved = e.press(first.position, "c1.0")
-    assert moved.position == Position("example", "meet_mo", 2)
+    moved = press(e, first.position, first.turn, "c1.0")
+    assert (moved.position, moved.turn) == (Position("example", "meet_mo"), 2)
     assert moved.position is not None
-    again = e.press(moved.position, "c1.0")  # the same button, tapped twice
+    again = press(e, moved.position, moved.turn, "c1.0")  # the same button, tapped twice
     assert again.stale and again.position == moved.position
 
 
 def test_forged_or_unknown_button_data_is_refused() -> None:
     e = engine()
-    position = Position("example", "meet_mo", 2)
-    for data in ("c2.9", "c2.x", "zz", "", "c2.", "o2.nope", "c99999999999999999.0"):
-        outcome = e.press(position, data)
+    position = Position("example", "meet_mo")
+    forged = ("c2.9", "c2.x", "zz", "", "c2.", "o2.nope", "c99999999999999999.0", "c².0", "c2.²")
+    for data in forged:
+        outcome = press(e, position, 2, data)
         assert outcome.stale and outcome.position == position, data
 
 
 def test_learning_checks_are_counted_with_their_phase_and_answer() -> None:
-    e = engine()
-    outcome = e.press(Position("example", "check_before", 1), "c1.1")
+    outcome = press(engine(), Position("example", "check_before"), 1, "c1.1")
     check = outcome.counts[0]
     assert (check.name, check.question, check.phase, check.correct) == (
         "check_answer",
@@ -67,8 +74,7 @@ def test_learning_checks_are_counted_with_their_phase_and_answer() -> None:
 
 
 def test_the_end_shows_the_key_message_and_the_next_lesson() -> None:
-    e = engine()
-    outcome = e.press(Position("example", "check_after", 6), "c6.0")
+    outcome = press(engine(), Position("example", "check_after"), 6, "c6.0")
     shown = outcome.outputs[-1]
     assert isinstance(shown, StepShown) and shown.ending is not None
     assert shown.ending.key_message is not None
@@ -77,7 +83,7 @@ def test_the_end_shows_the_key_message_and_the_next_lesson() -> None:
 
 
 def test_the_help_step_asks_for_the_hand_off() -> None:
-    shown = engine().show(Position("example", "help", 5)).outputs[0]
+    shown = engine().show(Position("example", "help"), 5).outputs[0]
     assert isinstance(shown, StepShown) and shown.help_topic == "general"
 
 
@@ -85,20 +91,22 @@ def test_button_data_fits_telegram() -> None:
     e = engine()
     for dialog in DIALOGS.values():
         for step in dialog.steps:
-            shown = e.show(Position(dialog.id, step, 10**12)).outputs[0]
+            shown = e.show(Position(dialog.id, step), 10**12).outputs[0]
             assert isinstance(shown, StepShown)
-            for data in [b.data for b in shown.buttons] + [link.data for link in shown.lessons]:
+            presses = [b.press for b in shown.buttons] + [link.press for link in shown.lessons]
+            for data in map(encode, presses):
                 assert 1 <= len(data.encode()) <= 64
 
 
 def test_playing_every_first_choice_reaches_the_end() -> None:
     e = engine()
-    outcome = e.open("example", None)
+    outcome = e.open("example", 0)
     for _ in range(20):
         shown = outcome.outputs[-1]
         assert isinstance(shown, StepShown)
         if shown.step.end:
             break
         assert outcome.position is not None
-        outcome = e.press(outcome.position, shown.buttons[0].data)
-    assert outcome.position == Position("example", "done", 7)
+        outcome = e.press(outcome.position, outcome.turn, shown.buttons[0].press)
+    else:
+        raise AssertionError("the example did not end")

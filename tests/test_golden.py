@@ -11,40 +11,38 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import Chatbot, Incoming
-from bot.engine import StepShown
-from tests.transcript import answer_lines, plain
+from bot.core.conversation import Incoming
+from bot.core.turn import Turns
+from bot.render.text import Reply
+from tests.transcript import answer_lines, choice_data
 
 GOLDEN = Path(__file__).parent / "golden"
 LESSONS = ["grooming", "sextortion", "reporting"]
 
 
-def transcript(chatbot: Chatbot, lesson: str, country: str | None = "") -> str:
+def transcript(turns: Turns[Reply], lesson: str, country: str | None = "") -> str:
     # "" = the child preferred not to say: the worldwide hand-off, which changes rarely
     """Play a lesson taking, at every step, the choice the author marked correct or the first."""
-    key = chatbot.store.child_key("golden", lesson)
-    answer = chatbot.play(key, lesson, locale="en", country=country)
+    key = turns.key("golden", lesson)
+    answer = turns.play(key, lesson, settings={"locale": "en", "country": country})
     lines = [f"# {lesson}: the first choice (or the right one) at every step", ""]
     lines += answer_lines(answer)
     for _ in range(40):
-        position = chatbot.store.child(key).position
+        position = turns.store.child(key).position
         assert position is not None
-        step = chatbot.engine.dialogs[lesson].steps[position.step]
+        step = turns.conversation.engine.dialogs[lesson].steps[position.step]
         if step.end:
             return "\n".join(lines) + "\n"
-        shown = chatbot.engine.show(position).outputs[-1]
-        assert isinstance(shown, StepShown)
         index = next((i for i, c in enumerate(step.choices) if c.correct), 0)
-        choice = shown.buttons[index]
-        lines += ["", f"child: [{plain(choice.label.source)}]"]
-        answer = chatbot.handle(key, Incoming("press", arg=choice.data))
+        lines += ["", f"child: [{step.choices[index].label.source}]"]
+        answer = turns.handle(key, Incoming("press", arg=choice_data(answer, index)))
         lines += answer_lines(answer)
     raise AssertionError(f"{lesson} did not end within 40 steps")
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_lesson_reads_as_its_golden_transcript(chatbot: Chatbot, lesson: str) -> None:
-    actual = transcript(chatbot, lesson)
+def test_lesson_reads_as_its_golden_transcript(turns: Turns[Reply], lesson: str) -> None:
+    actual = transcript(turns, lesson)
     path = GOLDEN / f"{lesson}.txt"
     if os.environ.get("UPDATE_GOLDEN"):
         path.parent.mkdir(exist_ok=True)

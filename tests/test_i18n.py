@@ -4,7 +4,6 @@ checks, and lessons played in every shipped language."""
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,14 +11,15 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from bot.app import Content, load_content
-from bot.config import Settings
-from bot.conversation import Chatbot, Incoming
-from bot.engine import StepShown
-from bot.i18n import BUTTON_NOTE, po_path, shipped_locales
-from bot.loader import read_dialogs
-from bot.translations import AWAITING_REVIEW, check_translations, source_messages, status
-from tests.transcript import answer_lines, plain
+from bot.content.catalogs import AWAITING_REVIEW, BUTTON_NOTE, po_files, po_path
+from bot.content.dialogs import read_dialogs
+from bot.content.load import Content, load_content, read_content
+from bot.core.conversation import Incoming
+from bot.core.turn import Turns
+from bot.render.text import Reply
+from bot.settings import Settings
+from bot.tools.translations import source_messages, status
+from tests.transcript import answer_lines, choice_data
 
 ROOT = Path(__file__).parent.parent
 LOCALES = ROOT / "locales"
@@ -58,12 +58,19 @@ def test_the_extractor_finds_every_author_string_with_its_context() -> None:
     assert ("helplines.KE", "24/7") in template
 
 
+def catalog_problems(overlay: Path | None = None, enabled: list[str] | None = None) -> list[str]:
+    """What start-up and `safebot check` say of the catalogs (an overlay's replace the
+    shipped ones)."""
+    _content, problems = read_content(Settings(overlay=overlay, languages=enabled))
+    return [str(p) for p in problems if "LC_MESSAGES" in p.path]
+
+
 def test_eight_languages_ship_complete_and_awaiting_review() -> None:
-    assert shipped_locales(LOCALES) == ["en", *LANGUAGES]
+    assert ["en", *sorted(po_files([LOCALES]))] == ["en", *LANGUAGES]
     for result in status(LOCALES):
         assert result.complete, (result.locale, result.share, result.mismatches)
         assert result.review == AWAITING_REVIEW
-    assert check_translations(LOCALES) == []
+    assert catalog_problems() == []
 
 
 # -- catalogs with one mistake each: safebot check names it ------------------------------
@@ -116,27 +123,25 @@ def _stale(catalog: Catalog) -> str:
     "spoil", [_lose_placeholder, _add_markup, _long_button, _fuzzy, _untranslated, _stale]
 )
 def test_check_explains_a_broken_catalog(spoil: Callable[[Catalog], str], tmp_path: Path) -> None:
-    shutil.copy(LOCALES / "messages.pot", tmp_path / "messages.pot")
-    path = po_path(tmp_path, "es")
+    path = po_path(tmp_path / "locales", "es")
     path.parent.mkdir(parents=True)
     catalog = read(po_path(LOCALES, "es"), "es")
     expected = spoil(catalog)
     with path.open("wb") as handle:
         write_po(handle, catalog, width=0)
-    problems = [str(p) for p in check_translations(tmp_path)]
+    problems = catalog_problems(tmp_path)
     assert len(problems) == 1 and expected in problems[0], problems
     assert problems[0].startswith(str(path))
 
 
 def test_a_language_the_instance_did_not_enable_is_not_checked(tmp_path: Path) -> None:
-    shutil.copy(LOCALES / "messages.pot", tmp_path / "messages.pot")
-    path = po_path(tmp_path, "es")
+    path = po_path(tmp_path / "locales", "es")
     path.parent.mkdir(parents=True)
     catalog = read(po_path(LOCALES, "es"), "es")
     _fuzzy(catalog)
     with path.open("wb") as handle:
         write_po(handle, catalog, width=0)
-    assert check_translations(tmp_path, enabled=["en"]) == []
+    assert catalog_problems(tmp_path, enabled=["en", "fr"]) == []
 
 
 # -- lessons played in every language: no English left ------------------------------------
@@ -152,7 +157,7 @@ def english_leaks(locale: str) -> Callable[[list[str]], list[str]]:
             continue  # proper names (helplines, Take It Down) stay as they are
         if (message.context or "").startswith("helplines."):
             continue
-        for piece in plain(english.replace("{", "\0").split("\0")[0]).split("\n"):
+        for piece in english.replace("{", "\0").split("\0")[0].split("\n"):
             if len(piece.split()) >= 4:
                 sentences.add(piece.strip())
         labels.add(english)
@@ -166,26 +171,26 @@ def english_leaks(locale: str) -> Callable[[list[str]], list[str]]:
     return find
 
 
-def play_every_choice(chatbot: Chatbot, lesson: str, locale: str) -> list[str]:
+def play_every_choice(turns: Turns[Reply], lesson: str, locale: str) -> list[str]:
     """Every choice of every step, each from a fresh child who walked there by first choices;
     returns all the lines they read."""
-    dialog = chatbot.engine.dialogs[lesson]
-    key = chatbot.store.child_key("i18n", lesson)
-    lines = answer_lines(chatbot.play(key, lesson, locale=locale, country="KE"))
+    dialog = turns.conversation.engine.dialogs[lesson]
+    key = turns.key("i18n", lesson)
+    settings = {"locale": locale, "country": "KE"}
+    lines = answer_lines(turns.play(key, lesson, settings=settings))
     for step_id, step in dialog.steps.items():
         for index in range(len(step.choices)):
-            key = chatbot.store.child_key("i18n", f"{lesson}.{step_id}.{index}")
-            lines += answer_lines(chatbot.play(key, lesson, locale=locale, country="KE"))
+            key = turns.key("i18n", f"{lesson}.{step_id}.{index}")
+            answer = turns.play(key, lesson, settings=settings)
+            lines += answer_lines(answer)
             for _ in range(40):
-                position = chatbot.store.child(key).position
+                position = turns.store.child(key).position
                 assert position is not None
-                shown = chatbot.engine.show(position).outputs[-1]
-                assert isinstance(shown, StepShown)
                 here = position.step == step_id
-                choice = shown.buttons[index if here else 0]
-                answer = chatbot.handle(key, Incoming("press", arg=choice.data, language=locale))
+                data = choice_data(answer, index if here else 0)
+                answer = turns.handle(key, Incoming("press", arg=data, language=locale))
                 lines += answer_lines(answer)
-                if here or dialog.steps[chatbot.store.child(key).position.step].end:  # type: ignore[union-attr]
+                if here or dialog.steps[turns.store.child(key).position.step].end:  # type: ignore[union-attr]
                     break
     return lines
 
@@ -193,20 +198,20 @@ def play_every_choice(chatbot: Chatbot, lesson: str, locale: str) -> list[str]:
 @pytest.mark.parametrize("locale", LANGUAGES)
 @pytest.mark.parametrize("lesson", [*LESSONS, "welcome", "menu"])
 def test_a_lesson_played_in_a_language_shows_no_english(
-    chatbot: Chatbot, lesson: str, locale: str
+    turns: Turns[Reply], lesson: str, locale: str
 ) -> None:
-    lines = play_every_choice(chatbot, lesson, locale)
+    lines = play_every_choice(turns, lesson, locale)
     assert len(lines) >= 5
     assert english_leaks(locale)(lines) == []
 
 
 @pytest.mark.parametrize("locale", LANGUAGES)
 def test_everything_around_the_lessons_is_in_the_childs_language(
-    chatbot: Chatbot, locale: str
+    turns: Turns[Reply], locale: str
 ) -> None:
     """What a child meets outside a story: welcome, help, privacy, media, distress, exit."""
     tag = locale.replace("_", "-").lower()  # as Telegram sends it: 'pt-br'
-    key = chatbot.store.child_key("i18n", f"around.{locale}")
+    key = turns.key("i18n", f"around.{locale}")
     lines: list[str] = []
     events = [
         Incoming("command", name="start"), Incoming("command", name="country"),
@@ -219,13 +224,13 @@ def test_everything_around_the_lessons_is_in_the_childs_language(
         Incoming("command", name="exit"),
     ]  # fmt: skip
     for event in events:
-        lines += answer_lines(chatbot.handle(key, dataclasses.replace(event, language=tag)))
+        lines += answer_lines(turns.handle(key, dataclasses.replace(event, language=tag)))
     assert len(lines) > 30
     assert english_leaks(locale)(lines) == []
 
 
-def test_the_leak_finder_finds_english(chatbot: Chatbot) -> None:
-    lines = play_every_choice(chatbot, "grooming", "en")
+def test_the_leak_finder_finds_english(turns: Turns[Reply]) -> None:
+    lines = play_every_choice(turns, "grooming", "en")
     leaks = english_leaks("es")(lines)
     assert "Get help" in leaks and any("Joy" in leak for leak in leaks)
 
@@ -257,10 +262,10 @@ def test_telegram_language_codes_find_the_shipped_language(
 def test_privacy_tells_how_long_in_the_childs_plural_forms(
     content: Content, tmp_path: Path, days: int, locale: str, expected: str
 ) -> None:
-    from bot.app import make_chatbot
-    from bot.store import Store
+    from bot.core.store import Store
+    from bot.instance import make_turns
 
-    chatbot = make_chatbot(Settings(retention_days=days), content, Store(tmp_path))
-    key = chatbot.store.child_key("i18n", "privacy")
-    lines = answer_lines(chatbot.handle(key, Incoming("command", name="privacy", language=locale)))
+    turns = make_turns(Settings(retention_days=days), content, Store(tmp_path))
+    key = turns.key("i18n", "privacy")
+    lines = answer_lines(turns.handle(key, Incoming("command", name="privacy", language=locale)))
     assert expected in "\n".join(lines)

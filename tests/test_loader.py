@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.loader import load_dialogs, read_dialog, read_dialogs
-from bot.problems import ProblemsFound
-from bot.quality import check_quality
+from bot.content.dialogs import load_dialogs, read_dialog, read_dialogs
+from bot.content.quality import check_quality, read_flagged
+from bot.errors import ProblemsFound
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = sorted((ROOT / "tests" / "data" / "bad").glob("*.yaml"))
@@ -20,10 +20,13 @@ def expectation(path: Path) -> tuple[int, str]:
     return int(found.group(1)), found.group(2).strip()
 
 
+FLAGGED, _ = read_flagged(ROOT / "content" / "language" / "flagged-phrases.yaml")
+
+
 def problems_of(path: Path) -> list[str]:
     dialogs, problems = read_dialogs([path])
     for dialog in dialogs.values():
-        problems += check_quality(dialog)
+        problems += check_quality(dialog, FLAGGED)
     return [str(p) for p in problems]
 
 

@@ -3,25 +3,32 @@
 from datetime import date
 from pathlib import Path
 
-from bot import stats
-from bot.engine import Count
-from bot.store import Store
+from bot.core.engine import Count
+from bot.core.store import Store
+from bot.tools import stats
+
+
+def tally(store: Store, counts: list[Count], language: str, country: str) -> None:
+    """Counts as a child of this language and country adds them, in one turn."""
+    child = store.child(f"{language}-{country}")
+    child.locale, child.country = language, country
+    store.commit(child, counts)
 
 
 def filled_store(tmp_path: Path) -> Store:
     store = Store(tmp_path, today=lambda: date(2026, 11, 24))
     for _ in range(10):
-        store.count([Count("lesson_started", "grooming")], language="es", country="MX")
-        store.count([Count("check_answer", "grooming", "secret", "before", False)],
+        tally(store, [Count("lesson_started", "grooming")], language="es", country="MX")
+        tally(store, [Count("check_answer", "grooming", "secret", "before", False)],
                     language="es", country="MX")  # fmt: skip
     for n in range(10):
-        store.count([Count("check_answer", "grooming", "secret", "after", n < 8)],
+        tally(store, [Count("check_answer", "grooming", "secret", "after", n < 8)],
                     language="es", country="MX")  # fmt: skip
     for _ in range(7):
-        store.count([Count("lesson_completed", "grooming")], language="es", country="MX")
+        tally(store, [Count("lesson_completed", "grooming")], language="es", country="MX")
     for _ in range(3):
-        store.count(
-            [Count("help_shown", "grooming", phase="distress")], language="es", country="MX"
+        tally(
+            store, [Count("help_shown", "grooming", phase="distress")], language="es", country="MX"
         )
     return store
 

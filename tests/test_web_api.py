@@ -17,17 +17,27 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.app import Content, load_content
-from bot.config import Settings
-from bot.store import Store
-from bot.web import make_channel, safe_html, watch_dialogs
-from tests.botapi import FakeBotAPI, FakeUser
+from bot.channels.web.server import WebChannel, make_channel
+from bot.content.load import Content, load_content
+from bot.core.store import Store
+from bot.fakebotapi import FakeBotAPI
+from bot.instance import make_turns
+from bot.render.formats import web_html
+from bot.render.text import Reply, Run
+from bot.settings import Settings
+
+
+def web_chat(settings: Settings, store: Store, *, author: bool = False) -> WebChannel:
+    content = load_content(settings)
+    return make_channel(settings, content, make_turns(settings, content, store), author=author)
 
 
 @pytest.fixture
 async def client(content: Content, tmp_path: Path) -> AsyncIterator[TestClient[Any, Any]]:
     store = Store(tmp_path)
-    channel = make_channel(Settings(), content, store, watch_files=False)
+    channel = make_channel(
+        Settings(), content, make_turns(Settings(), content, store), author=False
+    )
     async with TestClient(TestServer(channel.app())) as test_client:
         yield test_client
     store.close()
@@ -79,7 +89,7 @@ async def test_a_lesson_played_to_its_end(client: TestClient[Any, Any]) -> None:
 async def test_help_and_arabic_right_to_left(tmp_path: Path) -> None:
     settings = Settings()
     store = Store(tmp_path)
-    channel = make_channel(settings, load_content(settings), store, watch_files=False)
+    channel = web_chat(settings, store)
     async with TestClient(TestServer(channel.app())) as test_client:
         child = Browser(test_client)
         answer = await child.event("command", "help")
@@ -225,24 +235,21 @@ async def test_one_address_cannot_flood_as_many_children(client: TestClient[Any,
 
 
 @pytest.mark.parametrize(
-    ("telegram_html", "page_html"),
+    ("runs", "page_html"),
     [
-        ("Hi &lt;script&gt;x&lt;/script&gt; <b>bold</b>\nnext",
+        ((Run("Hi <script>x</script> "), Run("bold", "b"), Run("\nnext")),
          "Hi &lt;script&gt;x&lt;/script&gt; <b>bold</b><br>next"),
-        ("<i>it</i> <strong>s</strong>", "<i>it</i> <b>s</b>"),
-        ('<a href="javascript:x">y</a>', '&lt;a href="javascript:x"&gt;y&lt;/a&gt;'),
-        ('<a href="https://x.org/?a=1&amp;b=2" onclick="e()">site</a>',
-         '<a href="https://x.org/?a=1&amp;b=2" rel="noopener noreferrer" target="_blank">'
-         "site</a>"),
-        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
-        ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
-        ("<b>never closed", "<b>never closed</b>"),
-        ("</i>stray", "&lt;/i&gt;stray"),
-        ("1 &lt; 2 &amp; 3", "1 &lt; 2 &amp; 3"),
+        ((Run("it", "i"), Run(" "), Run("s", "b")), "<i>it</i> <b>s</b>"),
+        ((Run("y", link="javascript:x"),), "y"),
+        ((Run("site", link='https://x.org/?a=1&b=2" onclick="e()'),),
+         '<a href="https://x.org/?a=1&amp;b=2&quot; onclick=&quot;e()" '
+         'rel="noopener noreferrer" target="_blank">site</a>'),
+        ((Run("<img src=x onerror=alert(1)>"),), "&lt;img src=x onerror=alert(1)&gt;"),
+        ((Run("1 < 2 & 3"),), "1 &lt; 2 &amp; 3"),
     ],
 )  # fmt: skip
-def test_reply_html_is_made_safe_for_the_page(telegram_html: str, page_html: str) -> None:
-    assert safe_html(telegram_html) == page_html
+def test_reply_html_is_made_safe_for_the_page(runs: tuple[Run, ...], page_html: str) -> None:
+    assert web_html(Reply((runs,))) == page_html
 
 
 async def test_author_text_with_script_arrives_escaped(tmp_path: Path) -> None:
@@ -260,7 +267,7 @@ async def test_author_text_with_script_arrives_escaped(tmp_path: Path) -> None:
     (folder / "example.yaml").write_text(source)
     settings = Settings(dialogs_dir=folder, show_drafts=True)
     store = Store(tmp_path / "data")
-    channel = make_channel(settings, load_content(settings), store, watch_files=False)
+    channel = web_chat(settings, store)
     async with TestClient(TestServer(channel.app())) as test_client:
         child = Browser(test_client)
         await child.event("command", "country", "KE")
@@ -279,9 +286,10 @@ async def test_author_mode_shows_problems_and_the_flow_and_reloads(tmp_path: Pat
         (folder / name).write_text((root / name).read_text().replace("next_lesson: grooming\n", ""))
     settings = Settings(dialogs_dir=folder, show_drafts=True)
     store = Store(tmp_path / "data")
-    channel = make_channel(settings, load_content(settings), store, watch_files=True)
+    channel = web_chat(settings, store, author=True)
     stopping = asyncio.Event()
-    watcher = asyncio.create_task(watch_dialogs(channel, stopping))
+    assert channel.author is not None
+    watcher = asyncio.create_task(channel.author.watch(stopping))
     async with TestClient(TestServer(channel.app())) as test_client:
 
         async def author_view(until: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
@@ -352,13 +360,13 @@ async def test_safebot_run_web_serves_both_channels_and_stops_on_sigterm(
         "SAFEBOT_DATA_DIR": str(tmp_path / "data"),
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "--config", str(config), "run", "--web", env=env,
+        sys.executable, "-m", "bot.tools.cli", "--config", str(config), "run", "--web", env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
     try:
-        ana = FakeUser(api, 4455667788)
-        ana.send("/start")
-        await ana.wait_for("automatic guide", within=20)
+        ana = api.user(4455667788)
+        await ana.send("/start")
+        await ana.wait_for("automatic guide", timeout=20)
         event = {"client": secrets.token_hex(16), "kind": "command", "name": "start",
                  "language": "en-US"}  # fmt: skip
         async with aiohttp.ClientSession() as session:
@@ -376,7 +384,6 @@ async def test_safebot_run_web_serves_both_channels_and_stops_on_sigterm(
         process.send_signal(signal.SIGTERM)
         code = await asyncio.wait_for(process.wait(), 20)
         _out, err = await process.communicate()
-        api.queue({})  # ends the fake's long poll that the stopped bot left waiting
         await api.stop()
     assert code == 0, err.decode()
     assert "safebot stopped" in err.decode()

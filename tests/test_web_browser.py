@@ -46,7 +46,7 @@ class Demo:
             port = probe.getsockname()[1]
         env = {**os.environ, "SAFEBOT_DATA_DIR": str(data)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "--config", str(config), "demo",
+            [sys.executable, "-m", "bot.tools.cli", "--config", str(config), "demo",
              "--port", str(port), *options],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip

@@ -144,7 +144,8 @@ def read_catalogs(
 def catalog_problems(
     where: str, catalog: Catalog, status: CatalogStatus, wanted: Wanted
 ) -> list[Problem]:
-    """Texts the bot shows that the catalog lacks, untranslated or fuzzy ones, and broken ones."""
+    """Texts the bot shows that the catalog lacks, untranslated or fuzzy ones (warnings: a
+    child sees those in English), and broken ones (errors: they would show wrongly)."""
     problems: list[Problem] = []
     have = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id}
     new = wanted - have
@@ -155,8 +156,9 @@ def catalog_problems(
                 where,
                 0,
                 f"{len(new)} texts are not in this catalog yet "
-                f"(e.g. '{_short(example[1])}'). Run 'safebot i18n extract' "
-                "and 'safebot i18n update', then translate them.",
+                f"(e.g. '{_short(example[1])}'): children reading it see them in English. "
+                "Run 'safebot i18n extract' and 'safebot i18n update', then translate them.",
+                "warning",
             )
         )
     missing = status.untranslated + status.fuzzy
@@ -166,8 +168,9 @@ def catalog_problems(
                 where,
                 0,
                 f"{missing} of {status.total} texts are not "
-                f"translated or out of date ({status.fuzzy} fuzzy). Run "
-                "'safebot i18n status' and translate them.",
+                f"translated or out of date ({status.fuzzy} fuzzy): children reading it see "
+                "them in English. Run 'safebot i18n status' and translate them.",
+                "warning",
             )
         )
     return problems + status.mismatches

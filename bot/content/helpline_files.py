@@ -21,8 +21,11 @@ from bot.content.yamlfile import Located, LocatedList, read_yaml
 from bot.errors import Problem, shown_path
 
 
-def read_directory(paths: Iterable[Path], today: date) -> tuple[Directory, list[Problem]]:
-    """The files chosen (one per country, and global.yaml) -> the directory and every problem."""
+def read_directory(
+    paths: Iterable[Path], today: date, folder: Path | None = None
+) -> tuple[Directory, list[Problem]]:
+    """The files chosen (one per country, and global.yaml) -> the directory and every problem;
+    `folder` is where global.yaml belongs, for the message when it is missing."""
     problems: list[Problem] = []
     by_country: dict[str, CountryHelplines] = {}
     worldwide: CountryHelplines | None = None
@@ -39,7 +42,7 @@ def read_directory(paths: Iterable[Path], today: date) -> tuple[Directory, list[
         else:
             by_country[country.country] = country
     if worldwide is None:
-        where = folders[0] if folders else Path("content/helplines")
+        where = folder or (folders[0] if folders else Path("content/helplines"))
         problems.append(
             Problem(
                 shown_path(where / f"{GLOBAL}.yaml"),

@@ -13,7 +13,7 @@ from typing import Literal
 
 from bot.content.model import BANDS, HelpTopic
 from bot.content.places import find_country, language_by_name, region_of
-from bot.core.distress import HELP_FOR, Hearing
+from bot.core.distress import Hearing
 from bot.core.engine import Count, Engine, Outcome, StepShown
 from bot.core.presses import (
     Answer,
@@ -68,6 +68,7 @@ class Conversation:
         negotiate: Callable[[str | None], str | None],
         countries: list[str],
         retention_days: int,
+        ask_band: bool = False,
     ) -> None:
         self.engine = engine
         self.hearing = hearing
@@ -75,10 +76,12 @@ class Conversation:
         self.negotiate = negotiate
         self.countries = countries  # the countries offered as buttons
         self.retention_days = retention_days
+        # ask the age band before the first lesson (when lessons differ by band)
+        self.ask_band = ask_band
 
     def handle(self, child: Child, incoming: Incoming) -> Turn:
         """Act on one event: the child is changed in place, the turn says what follows."""
-        turn = Turn()
+        turn = Turn(hint=incoming.language)
         if child.position and not self.engine.is_valid(child.position):
             child.position = None  # the dialog changed under them: start them again cleanly
         if child.locale is None:
@@ -176,7 +179,8 @@ class Conversation:
             first = child.locale is None
             turn.said.append(AskLanguage(child.turn, tuple(self.locales), first))
         elif question == "country":
-            turn.said.append(AskCountry(child.turn, tuple(self.countries), region_of(hint)))
+            suggested = region_of(hint or turn.hint)
+            turn.said.append(AskCountry(child.turn, tuple(self.countries), suggested))
         elif question == "band":
             turn.said.append(AskBand(child.turn))
         else:
@@ -209,6 +213,9 @@ class Conversation:
     def _set_language(self, child: Child, code: str, then: str, turn: Turn) -> None:
         child.locale = code
         turn.said.append(Notice("language_set"))
+        if child.asking is not None:  # a question was waiting: ask it again, in these words
+            self._ask(child, turn, child.asking, child.after_answer or "back")
+            return
         self._then(child, "welcome" if child.position is None else then, turn)
 
     def _set_country(self, child: Child, code: str, then: str, turn: Turn) -> None:
@@ -228,15 +235,22 @@ class Conversation:
 
     # -- dialogs -----------------------------------------------------------------------
 
-    def _menu(self, child: Child, turn: Turn, before: tuple[Outcome, ...] = ()) -> None:
+    def _menu(self, child: Child, turn: Turn) -> None:
         """The lessons: first the country (which helplines to show) and the age band (which
         lessons and words), each asked once, before the first lesson."""
-        if not child.country_known:
-            self._ask(child, turn, "country", "menu")
-        elif child.band is None:
-            self._ask(child, turn, "band", "menu")
-        else:
+        question = self._before_lessons(child)
+        if question is None:
             self._open(child, MENU, turn)
+        else:
+            self._ask(child, turn, question, "menu")
+
+    def _before_lessons(self, child: Child) -> Question | None:
+        """What the bot must know before the first lesson, and does not yet."""
+        if not child.country_known:
+            return "country"
+        if child.band is None and self.ask_band:
+            return "band"
+        return None
 
     def _open(self, child: Child, dialog: str, turn: Turn) -> None:
         self._show(child, self.engine.open(dialog, child.turn, child.band), turn)
@@ -245,11 +259,7 @@ class Conversation:
         """Move the child to the outcome and say its outputs."""
         outputs = list(outcome.outputs)
         last = outputs[-1] if outputs else None
-        if (
-            isinstance(last, StepShown)
-            and last.dialog == MENU
-            and (not child.country_known or child.band is None)
-        ):
+        if isinstance(last, StepShown) and last.dialog == MENU and self._before_lessons(child):
             # a choice that opens the lessons: the questions come first
             turn.said.extend(outputs[:-1])
             turn.counts.extend(outcome.counts)
@@ -329,7 +339,7 @@ class Conversation:
     def _typed(self, child: Child, incoming: Incoming, turn: Turn) -> None:
         finding = self.hearing.hear(incoming.arg, child.locale, incoming.language)
         if finding is not None:
-            self._help(child, turn, "distress", HELP_FOR[finding.category], finding.category)
+            self._help(child, turn, "distress", "danger", finding.category)
             return
         if child.asking == "country":
             found = find_country(incoming.arg, child.locale or "en", tuple(self.locales))

@@ -122,3 +122,4 @@ class Turn:
     quick_exit: bool = False  # delete the chat's messages, then send the replies
     delete_incoming: bool = False  # remove what the child sent (a photo, a file)
     forgotten: bool = False  # the child was erased
+    hint: str | None = None  # the app's language tag, whose region suggests the country

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from bot.core.turn import Turns
 from bot.errors import SafebotError
-from bot.instance import open_instance, renderers
+from bot.instance import open_instance
 from bot.render.text import Reply
 from bot.settings import Settings
 
@@ -53,8 +53,7 @@ async def run(
 ) -> None:
     """Serve the channels asked for until SIGTERM or SIGINT, from one store and one set of
     turns; each update in hand is finished before the process stops."""
-    from bot.channels.web.author import AuthorMode
-    from bot.channels.web.server import WebChannel, start_web
+    from bot.channels.web.server import make_channel, start_web
 
     content, store, turns = open_instance(settings)
     stopping = asyncio.Event()
@@ -67,10 +66,8 @@ async def run(
     web_runner = None
     try:
         if web:
-            channel = WebChannel(turns, renderers(content))
-            if watch:
-                channel.author = AuthorMode(settings, turns)
-                channel.author.reload()
+            channel = make_channel(settings, content, turns, author=watch)
+            if channel.author is not None:
                 tasks.append(asyncio.create_task(channel.author.watch(stopping)))
             host, port = host or settings.web_host, port or settings.web_port
             web_runner = await start_web(channel, host, port)

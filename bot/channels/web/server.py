@@ -21,13 +21,16 @@ if TYPE_CHECKING:
     from bot.channels.web.author import AuthorMode
 
 from bot.channels.web.guard import MAX_BODY, RateLimit, event_of, security_headers
+from bot.content.load import Content
 from bot.content.places import text_direction
 from bot.core.conversation import Incoming
 from bot.core.presses import Exit, Help, encode
 from bot.core.turn import Delivery, Turns
+from bot.instance import renderers
 from bot.render.formats import web_html
 from bot.render.replies import Renderer
 from bot.render.text import Reply
+from bot.settings import Settings
 
 log = logging.getLogger("safebot.web")
 STATIC = Path(__file__).parent / "static"
@@ -128,6 +131,19 @@ class WebChannel:
             "lang": delivery.locale.replace("_", "-"),
             "dir": text_direction(delivery.locale),
         }
+
+
+def make_channel(
+    settings: Settings, content: Content, turns: Turns[Reply], *, author: bool = False
+) -> WebChannel:
+    """The web chat of an instance; in author mode it reads the files again on change."""
+    channel = WebChannel(turns, renderers(content))
+    if author:
+        from bot.channels.web.author import AuthorMode
+
+        channel.author = AuthorMode(settings, turns)
+        channel.author.reload()
+    return channel
 
 
 async def start_web(channel: WebChannel, host: str, port: int) -> web.AppRunner:
