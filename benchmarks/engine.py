@@ -35,15 +35,15 @@ def run(children: int, seconds: float, lesson: str) -> dict[str, float]:
         while time.perf_counter() < deadline:
             for key in keys:
                 child = store.child(key)  # restore
-                if child.position is None or engine.dialogs[lesson].steps[child.position.step].end:
-                    outcome = engine.open(lesson, child.position)
+                position = child.position
+                if position is None or engine.dialogs[lesson].steps[position.step].end:
+                    outcome = engine.open(lesson, child.turn)
                 else:
-                    shown = engine.show(child.position).outputs[-1]
+                    shown = engine.show(position, child.turn).outputs[-1]
                     assert isinstance(shown, StepShown)
-                    outcome = engine.press(child.position, shown.buttons[0].data)  # advance
-                child.position = outcome.position
-                store.save(child)  # save
-                store.count(outcome.counts, language="en", country="")
+                    outcome = engine.press(position, child.turn, shown.buttons[0].press)
+                child.position, child.turn = outcome.position, outcome.turn
+                store.commit(child, outcome.counts)  # save, with the tallies
                 steps += 1
         elapsed = time.perf_counter() - started
         store.close()

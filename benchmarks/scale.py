@@ -16,11 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.app import load_content, make_chatbot
-from bot.conversation import Incoming
-
+from bot.content.load import load_content
+from bot.core.conversation import Incoming
 from bot.core.engine import StepShown
+from bot.core.presses import encode
 from bot.core.store import Store
+from bot.instance import make_turns
 from bot.settings import Settings
 
 
@@ -48,7 +49,7 @@ def measure(size: int, updates: int, lesson: str) -> dict[str, float]:
     steps = [s for s, step in content.dialogs[lesson].steps.items() if step.choices]
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder))
-        chatbot = make_chatbot(settings, content, store)
+        turns = make_turns(settings, content, store)
         fill(store, size, lesson, steps)
         random.seed(1)
         started = time.perf_counter()
@@ -56,12 +57,14 @@ def measure(size: int, updates: int, lesson: str) -> dict[str, float]:
             key = store.child_key("telegram", random.randrange(size))
             child = store.child(key)
             assert child.position is not None
-            shown = chatbot.engine.show(child.position).outputs[-1]
+            shown = turns.conversation.engine.show(child.position, child.turn).outputs[-1]
             assert isinstance(shown, StepShown)
             if shown.buttons:
-                chatbot.handle(key, Incoming("press", arg=shown.buttons[0].data))
+                data = encode(shown.buttons[0].press)
+                turns.delivered(turns.handle(key, Incoming("press", arg=data)))
             else:  # this child finished the lesson: start it again
-                chatbot.play(key, lesson, locale="en", country="KE", restart=True)
+                settings_of = {"locale": "en", "country": "KE"}
+                turns.play(key, lesson, settings=settings_of, restart=True)
         elapsed = time.perf_counter() - started
         store.close()
     return {

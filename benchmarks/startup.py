@@ -27,9 +27,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     load = [sys.executable, "-c",
-            "from bot.app import load_content; from bot.settings import Settings; "
+            "from bot.content.load import load_content; from bot.settings import Settings; "
             "c = load_content(Settings()); assert c.lessons"]  # fmt: skip
-    check = [sys.executable, "-m", "bot.cli", "check"]
+    check = [sys.executable, "-m", "bot.tools.cli", "check"]
     print(json.dumps({
         "startup_seconds": timed(load, args.runs),
         "check_seconds": timed(check, args.runs),

@@ -16,10 +16,11 @@ fake users talk to the bot the way people do:
 `python -m bot.fakebotapi --port 8081` runs one on its own.
 """
 
+from bot.fakebotapi.groups import FakeGroup
 from bot.fakebotapi.rules import ApiError
 from bot.fakebotapi.server import FakeBotAPI
 from bot.fakebotapi.state import Button, ChatMessage, Clock, Fault, FaultPlan, RequestRecord
-from bot.fakebotapi.users import Click, FakeGroup, FakeUser
+from bot.fakebotapi.users import Click, FakeUser
 
 __all__ = [
     "ApiError",

@@ -107,6 +107,7 @@ class ChatEvent:
 
     kind: Literal["sent", "edited", "deleted"]
     message: ChatMessage
+    at: float = field(default_factory=time.monotonic)  # when, on this machine's clock
 
 
 @dataclass

@@ -18,14 +18,12 @@ from typing import Any, TypeVar
 
 from telegram import (
     Bot,
-    CopyTextButton,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
     Message,
     Update,
 )
-from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.core.conversation import Incoming
@@ -46,21 +44,22 @@ class ChildGone(Exception):
     """The child blocked the bot or deleted the chat: stop sending to them."""
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+def keyboard(reply: Reply) -> dict[str, Any] | None:
+    """The reply's buttons as the Bot API's inline keyboard."""
     if not reply.buttons:
         return None
     rows = []
     for row in reply.buttons:
-        buttons = []
+        buttons: list[dict[str, Any]] = []
         for b in row:
             if b.press is not None:
-                buttons.append(InlineKeyboardButton(b.label, callback_data=b.press))
+                buttons.append({"text": b.label, "callback_data": b.press})
             elif b.url is not None:
-                buttons.append(InlineKeyboardButton(b.label, url=b.url))
+                buttons.append({"text": b.label, "url": b.url})
             elif b.copy is not None:
-                buttons.append(InlineKeyboardButton(b.label, copy_text=CopyTextButton(b.copy)))
+                buttons.append({"text": b.label, "copy_text": {"text": b.copy}})
         rows.append(buttons)
-    return InlineKeyboardMarkup(rows)
+    return {"inline_keyboard": rows}
 
 
 def incoming_of(update: Update) -> Incoming | None:
@@ -112,6 +111,19 @@ class Calls:
                 await asyncio.sleep(pause)
                 pause *= 2
         return await call()
+
+
+def _message(reply: Reply) -> dict[str, Any]:
+    """The text and buttons of a message, as sendMessage and editMessageText take them."""
+    found: dict[str, Any] = {
+        "text": telegram_html(reply),
+        "parse_mode": "HTML",
+        "link_preview_options": {"is_disabled": True},
+    }
+    markup = keyboard(reply)
+    if markup is not None:
+        found["reply_markup"] = markup
+    return found
 
 
 def _shows_help(markup: InlineKeyboardMarkup) -> bool:
@@ -175,7 +187,7 @@ class TelegramChat:
             first.append(self._delete(chat_id, [message.message_id]))
         results = await asyncio.gather(*first)  # independent calls: one round trip
         sent: list[tuple[int, datetime]] = []
-        if edit is None or results[edited_at] is None:  # not edited (or it failed): send
+        if edit is None or not results[edited_at]:  # not edited (or it failed): send
             if delivery.quick_exit:
                 own = message.message_id if message is not None else None
                 await self._clear_chat(delivery.key, chat_id, own)
@@ -183,9 +195,7 @@ class TelegramChat:
         self.turns.delivered(delivery, sent)
         return query is not None
 
-    def _edit_in_place(
-        self, delivery: Delivery[Reply], pressed: Any
-    ) -> Awaitable[Message | None] | None:
+    def _edit_in_place(self, delivery: Delivery[Reply], pressed: Any) -> Awaitable[bool] | None:
         """The press moved a lesson on: the pressed step becomes the next one (unless it
         shows help: helplines stay in the chat for the child to find again)."""
         replies = delivery.replies
@@ -201,21 +211,14 @@ class TelegramChat:
             return None
         chat_id, message_id, reply = pressed.chat_id, pressed.message_id, replies[0]
 
-        async def edit() -> Message | None:
+        async def edit() -> bool:
             try:
-                result = await self.call(
-                    lambda: self.bot.edit_message_text(
-                        telegram_html(reply),
-                        chat_id,
-                        message_id,
-                        parse_mode=ParseMode.HTML,
-                        reply_markup=keyboard(reply),
-                        link_preview_options=NO_PREVIEW,
-                    )
+                await self.api(
+                    "editmessagetext", chat_id=chat_id, message_id=message_id, **_message(reply)
                 )
             except BadRequest:
-                return None  # gone (a quick exit in another tab) or unchanged: send instead
-            return result if isinstance(result, Message) else None
+                return False  # gone (a quick exit in another tab) or unchanged: send instead
+            return True
 
         return edit()
 
@@ -255,32 +258,32 @@ class TelegramChat:
             for part in split(reply):
                 message = await self._send_one(chat_id, part)
                 if message is not None:
-                    sent.append((message.message_id, message.date))
+                    sent.append(message)
         return sent
 
-    async def _send_one(self, chat_id: int, reply: Reply) -> Message | None:
-        return await self.call(
-            lambda: self.bot.send_message(
-                chat_id,
-                telegram_html(reply),
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboard(reply),
-                link_preview_options=NO_PREVIEW,
-            )
-        )
+    async def _send_one(self, chat_id: int, reply: Reply) -> tuple[int, datetime] | None:
+        """Send one message; its id and time, which quick exit needs."""
+        sent = await self.api("sendmessage", chat_id=chat_id, **_message(reply))
+        if not isinstance(sent, dict):
+            return None
+        return sent["message_id"], datetime.fromtimestamp(sent.get("date", 0), UTC)
+
+    async def api(self, method: str, **parameters: Any) -> Any:
+        """One Bot API call as plain data, with Telegram's rules for trying again. The
+        answers are not made into objects: a tap needs only a message's id from them."""
+        return await self.call(lambda: self.bot.do_api_request(method, api_kwargs=parameters))
 
     async def _answer(self, query_id: str, toast: str | None) -> None:
         try:
-            await self.call(lambda: self.bot.answer_callback_query(query_id, text=toast))
+            await self.api("answercallbackquery", callback_query_id=query_id,
+                           **({"text": toast} if toast else {}))  # fmt: skip
         except (BadRequest, ChildGone, NetworkError):
             pass  # too old to answer: the child's app has already stopped waiting
 
     async def _clear_buttons(self, chat_id: int, message_id: int) -> None:
         """Take the buttons off a pressed message, so the chat reads cleanly."""
         try:
-            await self.call(
-                lambda: self.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
-            )
+            await self.api("editmessagereplymarkup", chat_id=chat_id, message_id=message_id)
         except BadRequest:
             pass  # already edited, or deleted by a quick exit
 
