@@ -9,7 +9,7 @@ $(BIN)/safebot: pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $@
 
-.PHONY: demo test lint check bench
+.PHONY: demo test lint check bench eval-distress
 demo: $(BIN)/safebot  ## the local playground on http://127.0.0.1:8080
 	$(BIN)/safebot demo
 
@@ -26,3 +26,6 @@ check: $(BIN)/safebot
 
 bench: $(BIN)/safebot
 	$(BIN)/python benchmarks/run.py
+
+eval-distress: $(BIN)/safebot  ## recall and false alarms of the distress phrases, per language
+	$(BIN)/python benchmarks/distress_eval.py

@@ -16,7 +16,7 @@ from bot.content.catalogs import Catalogs, Wanted, po_files, read_catalog, read_
 from bot.content.dialogs import read_dialogs
 from bot.content.helpline_files import read_directory
 from bot.content.helplines import Directory
-from bot.content.keywords import DistressPhrases, read_keywords
+from bot.content.keywords import PhraseList, read_keywords
 from bot.content.model import Dialog
 from bot.content.quality import Flagged, check_quality, read_flagged
 from bot.errors import Problem, ProblemsFound, did_you_mean, shown_path
@@ -33,7 +33,7 @@ class Content:
     lessons: tuple[str, ...]  # the lessons shown, in order
     catalogs: Catalogs
     directory: Directory
-    keywords: Mapping[str, DistressPhrases]
+    keywords: Mapping[str, PhraseList]
     flagged: tuple[Flagged, ...] = ()
 
 

@@ -1,0 +1,150 @@
+"""How well the bot hears distress: recall and false alarms per language and category, on
+the development lines (tests/data/distress/dev, which the phrase lists are tuned on) and on
+the held-out lines (tests/data/distress/heldout, written first and never tuned on), and what
+hearing costs per message.
+
+    python benchmarks/distress_eval.py [--part dev|heldout|both] [--misses] [--lang xx]
+
+Each line is heard as the bot hears it: the line's language, then English. `--misses`
+lists the lines heard wrongly (use it on the development part only: looking at held-out
+misses is tuning on them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.content.keywords import CATEGORIES, read_keywords
+from bot.core.distress import Hearing
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "distress"
+KEYWORDS = ROOT / "content" / "keywords"
+
+
+def lines(part: str, language: str) -> dict[str, Any]:
+    path = DATA / part / f"{language}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def evaluate(hearing: Hearing, part: str, language: str, misses: bool) -> dict[str, Any]:
+    data = lines(part, language)
+    heard = Counter[str]()
+    total = Counter[str]()
+    right_kind = 0
+    missed, alarms = [], []
+    for line in data.get("distress", []):
+        total[line["category"]] += 1
+        finding = hearing.hear(line["text"], language)
+        if finding is not None:
+            heard[line["category"]] += 1
+            right_kind += finding.category == line["category"]
+        else:
+            missed.append(line)
+    alarm_kinds = Counter[str]()
+    for line in data.get("ordinary", []):
+        finding = hearing.hear(line["text"], language)
+        if finding is not None:
+            alarm_kinds[line["kind"]] += 1
+            alarms.append((line, finding))
+    distress, ordinary = sum(total.values()), len(data.get("ordinary", []))
+    result: dict[str, Any] = {
+        "distress": distress,
+        "missed": distress - sum(heard.values()),
+        "recall": sum(heard.values()) / distress if distress else 1.0,
+        "ordinary": ordinary,
+        "false_alarms": len(alarms),
+        "false_alarm_rate": len(alarms) / ordinary if ordinary else 0.0,
+        "right_category": right_kind / max(1, sum(heard.values())),
+        "by_category": {c: (heard[c], total[c]) for c in CATEGORIES if total[c]},
+        "alarms_by_kind": dict(alarm_kinds),
+    }
+    if misses:
+        result["missed_lines"] = [(m["category"], m["text"]) for m in missed]
+        result["alarm_lines"] = [
+            (a["kind"], a["text"], f"{f.category}: '{f.rule}' ({f.where})") for a, f in alarms
+        ]
+    return result
+
+
+def cost(hearing: Hearing, languages: list[str]) -> dict[str, float]:
+    """Microseconds to hear one message, over every line of both parts, as the bot does."""
+    texts = [
+        (line["text"], language)
+        for language in languages
+        for part in ("dev", "heldout")
+        for kind in ("distress", "ordinary")
+        for line in lines(part, language).get(kind, [])
+    ]
+    timings = []
+    for text, language in texts * 3:
+        started = time.perf_counter()
+        hearing.hear(text, language, language)
+        timings.append((time.perf_counter() - started) * 1e6)
+    timings.sort()
+    return {
+        "messages": len(timings),
+        "p50_us": round(statistics.median(timings), 1),
+        "p95_us": round(timings[int(len(timings) * 0.95)], 1),
+        "max_us": round(timings[-1], 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--part", choices=["dev", "heldout", "both"], default="both")
+    parser.add_argument("--misses", action="store_true", help="list what was heard wrongly")
+    parser.add_argument("--lang", action="append", help="only these languages")
+    args = parser.parse_args()
+    phrases, problems = read_keywords(sorted(KEYWORDS.glob("*.yaml")))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    hearing = Hearing(phrases)
+    languages = sorted({p.stem for p in DATA.glob("*/*.yaml")})
+    languages = [code for code in languages if not args.lang or code in args.lang]
+    parts = ["dev", "heldout"] if args.part == "both" else [args.part]
+    table: dict[str, dict[str, Any]] = defaultdict(dict)
+    header = (
+        f"{'language':<8} {'part':<8} {'recall':>7} {'missed':>9} {'alarms':>9} {'rate':>6} kind"
+    )
+    print(header)
+    for language in languages:
+        for part in parts:
+            result = evaluate(hearing, part, language, args.misses)
+            table[language][part] = result
+            print(
+                f"{language:<8} {part:<8} {result['recall']:>7.1%} "
+                f"{result['missed']:>4}/{result['distress']:<4} "
+                f"{result['false_alarms']:>4}/{result['ordinary']:<4} "
+                f"{result['false_alarm_rate']:>6.1%} {result['right_category']:>4.0%}"
+            )
+            if args.misses:
+                for category, text in result["missed_lines"]:
+                    print(f"    missed  [{category}] {text}")
+                for kind, text, why in result["alarm_lines"]:
+                    print(f"    alarm   [{kind}] {text}  <- {why}")
+    for part in parts:
+        weak = {
+            c: (sum(table[lang][part]["by_category"].get(c, (0, 0))[0] for lang in languages),
+                sum(table[lang][part]["by_category"].get(c, (0, 0))[1] for lang in languages))
+            for c in CATEGORIES
+        }  # fmt: skip
+        print(f"\n{part}, all languages, recall by category:")
+        for category, (got, of) in weak.items():
+            if of:
+                print(f"  {category:<18} {got:>4}/{of:<4} {got / of:>6.1%}")
+    print("\ncost per message:", cost(hearing, languages))
+
+
+if __name__ == "__main__":
+    main()
