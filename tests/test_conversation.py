@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
+
 from bot.content.load import Content, load_content
 from bot.core.conversation import Incoming
 from bot.core.store import Store
@@ -12,7 +14,7 @@ from bot.core.turn import Delivery, Turns
 from bot.instance import make_turns
 from bot.render.text import Reply
 from bot.settings import Settings
-from tests.transcript import answer_lines, button_data
+from tests.transcript import DISCLOSURES, answer_lines, button_data
 
 
 class Child:
@@ -118,15 +120,76 @@ def test_forged_button_data_is_answered_safely(turns: Turns[Reply]) -> None:
         assert answer.toast is not None or answer.replies, data
 
 
-def test_a_distress_sentence_gets_help_first_with_compassion(turns: Turns[Reply]) -> None:
-    joy = Child(turns)
-    joy.send("/country GB")
-    answer = joy.type("someone is blackmailing me pls help")
-    text = answer.replies[0].plain()
-    assert text.startswith("Thank you for telling me. It is not your fault.")
-    assert text.index("In danger right now? Call 999") < text.index("Childline")
-    assert "0800 1111" in text  # Childline
-    assert answer.replies[0].kind == "help"
+def first_screen(turns: Turns[Reply], text: str, country: str = "GB") -> Reply:
+    child = Child(turns, user_id=hash(text) % 10**8)
+    child.send(f"/country {country}")
+    answer = child.type(text)
+    assert len(answer.replies) == 1 and answer.replies[0].kind == "help", answer.replies
+    return answer.replies[0]
+
+
+def test_each_kind_of_disclosure_has_its_own_first_screen(turns: Turns[Reply]) -> None:
+    seen = {}
+    for category, text in DISCLOSURES.items():
+        reply = first_screen(turns, text)
+        buttons = [b.label for row in reply.buttons for b in row]
+        seen[category] = (reply.plain().split("\n")[0], buttons[0])
+        assert reply.plain().startswith("Thank you for telling me."), category
+        assert "Back to the lesson" in buttons or "See the lessons" in buttons, category
+    assert len({words for words, _button in seen.values()}) == len(DISCLOSURES)
+    suicide = first_screen(turns, DISCLOSURES["suicide"]).plain()
+    assert suicide.index("Samaritans") < suicide.index("Childline")
+    assert seen["suicide"][1] == "Copy number 116 123"
+    sextortion = first_screen(turns, DISCLOSURES["sextortion"])
+    assert "Don't pay and don't send anything more" in sextortion.plain()
+    assert "Use Report Remove" in [b.label for row in sextortion.buttons for b in row][:3]
+    for danger in ("violence", "sexual_abuse", "grooming_meeting"):
+        text = first_screen(turns, DISCLOSURES[danger]).plain()
+        assert text.index("Call 999") < text.index("Childline"), danger
+    cry = first_screen(turns, DISCLOSURES["cry_for_help"]).plain()
+    assert cry.index("Childline") < cry.index("Call 999")
+
+
+@pytest.mark.parametrize(("country", "line"), [
+    ("GB", "Samaritans"), ("US", "988"), ("CA", "9-8-8"), ("AU", "Lifeline"),
+])  # fmt: skip
+def test_a_child_who_wants_to_die_sees_their_countrys_crisis_line(
+    turns: Turns[Reply], country: str, line: str
+) -> None:
+    text = first_screen(turns, "i want to die", country).plain()
+    assert line in text
+    assert text.index(line) < text.index("Talk to someone\n")  # before the child helpline
+
+
+def test_without_a_crisis_line_the_child_helpline_and_emergency_number(
+    turns: Turns[Reply],
+) -> None:
+    directory = turns.words["en"].directory  # type: ignore[attr-defined]
+    country = next(
+        c
+        for c in directory.countries()
+        if not directory.for_country(c).of_kind("crisis_line")
+        and (h := directory.child_helpline(c)) is not None
+        and h.phone
+        and directory.for_country(c).emergency
+    )
+    text = first_screen(turns, "i want to die", country).plain()
+    helpline = directory.child_helpline(country)
+    assert helpline is not None and helpline.phone[0] in text
+    assert f"Call {directory.for_country(country).emergency[0]}" in text
+
+
+def test_a_child_without_a_country_gets_help_from_anywhere_and_the_question(
+    turns: Turns[Reply],
+) -> None:
+    child = Child(turns, user_id=5151, language="en")
+    answer = child.type("i want to die")
+    reply = answer.replies[0]
+    assert "wherever you are" in reply.plain()
+    assert "Tell me your country" in reply.plain()
+    assert "1-800" not in reply.plain()  # no national toll-free number
+    child.tap("Choose my country")
+    assert "Which country are you in?" in child.reads()
 
 
 def test_distress_in_the_childs_own_language_is_heard(turns: Turns[Reply]) -> None:
@@ -137,10 +200,14 @@ def test_distress_in_the_childs_own_language_is_heard(turns: Turns[Reply]) -> No
     assert answer.replies[0].kind == "help"
 
 
-def test_other_typed_text_gets_a_gentle_pointer_to_the_buttons(turns: Turns[Reply]) -> None:
+def test_other_typed_text_gets_a_warm_reply_with_help_one_tap_away(
+    turns: Turns[Reply],
+) -> None:
     joy = Child(turns)
     answer = joy.type("hello bot")
-    assert "use the buttons" in first_text(answer)
+    assert "If something is worrying you, help is one tap away" in first_text(answer)
+    assert "Get help" in [b.label for row in answer.replies[0].buttons for b in row]
+    assert "can't read" not in first_text(answer)
 
 
 def test_a_photo_is_removed_and_answered_calmly(turns: Turns[Reply]) -> None:

@@ -14,7 +14,7 @@ import pytest
 from bot.core.conversation import Incoming
 from bot.core.turn import Turns
 from bot.render.text import Reply
-from tests.transcript import answer_lines, choice_data
+from tests.transcript import DISCLOSURES, answer_lines, choice_data
 
 GOLDEN = Path(__file__).parent / "golden"
 LESSONS = ["grooming", "sextortion", "reporting"]
@@ -44,6 +44,30 @@ def transcript(turns: Turns[Reply], lesson: str, country: str | None = "") -> st
 def test_lesson_reads_as_its_golden_transcript(turns: Turns[Reply], lesson: str) -> None:
     actual = transcript(turns, lesson)
     path = GOLDEN / f"{lesson}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"no golden transcript yet: run UPDATE_GOLDEN=1 pytest {__file__}"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("category", "country"), [
+    *((category, "GB") for category in sorted(DISCLOSURES)),
+    ("suicide", ""),  # a child who has not said their country
+    ("suicide", "KE"),
+])  # fmt: skip
+def test_each_disclosure_reads_as_its_golden_transcript(
+    turns: Turns[Reply], category: str, country: str
+) -> None:
+    """The first screen a child sees after telling the bot something, by what they told."""
+    key = turns.key("golden", f"{category}-{country}")
+    if country:
+        turns.handle(key, Incoming("command", name="country", arg=country, language="en"))
+    text = DISCLOSURES[category]
+    answer = turns.handle(key, Incoming("text", arg=text, language="en"))
+    lines = [f"# {category}, in {country or 'a country not said yet'}", "", f"child: {text}"]
+    actual = "\n".join([*lines, *answer_lines(answer)]) + "\n"
+    path = GOLDEN / "disclosures" / f"{category}-{country or 'anywhere'}.txt"
     if os.environ.get("UPDATE_GOLDEN"):
         path.parent.mkdir(exist_ok=True)
         path.write_text(actual, encoding="utf-8")

@@ -46,3 +46,17 @@ def choice_data(answer: Delivery[Reply], index: int) -> str:
     """The data of the step's choice `index`: its buttons come first among those pressed."""
     presses = [b.press for r in answer.replies[-1:] for row in r.buttons for b in row if b.press]
     return presses[index]
+
+
+# what a child may type, by kind of distress: the first screens differ for each
+DISCLOSURES = {
+    "suicide": "i dont want to be here anymore",
+    "sextortion": "i sent a pic and now hes asking for money",
+    "image_pressure": "he keeps asking me to send pictures of my body",
+    "grooming_secrecy": "he told me not to tell my parents about our chats",
+    "grooming_gifts": "he bought me vbucks and now he says i owe him",
+    "grooming_meeting": "a man from the game wants to meet me alone",
+    "sexual_abuse": "mi padrastro me toca",
+    "violence": "he would hurt my family if i tell",
+    "cry_for_help": "please help me",
+}

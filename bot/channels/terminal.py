@@ -13,7 +13,7 @@ from bot.core.turn import Turns
 from bot.render.formats import plain
 from bot.render.text import Reply
 
-Ask = Callable[[int], int | None]
+Ask = Callable[[int], int | str | None]  # a choice's number, typed words, or the end
 
 
 def show(reply: Reply) -> list[str]:
@@ -33,17 +33,21 @@ def show(reply: Reply) -> list[str]:
     return numbered
 
 
-def ask_number(count: int) -> int | None:
-    """A choice number from stdin (typed or piped); None at the end of input."""
+def ask_number(count: int) -> int | str | None:
+    """A choice number from stdin (typed or piped), or words typed as a child would type
+    them (the bot answers those as it would on Telegram); None at the end of input."""
     while True:
-        print(f"> choose 1-{count}: ", end="", flush=True)
+        print(f"> choose 1-{count}, or type: ", end="", flush=True)
         line = sys.stdin.readline()
         if not line:
             return None
         if not sys.stdin.isatty():
             print(line.strip())
-        if line.strip().isdigit() and 1 <= int(line) <= count:
-            return int(line)
+        answer = line.strip()
+        if answer.isdigit() and 1 <= int(answer) <= count:
+            return int(answer)
+        if answer and not answer.isdigit():
+            return answer
         print(f"  please type a number from 1 to {count}")
 
 
@@ -76,11 +80,15 @@ def play(
         if engine.dialogs[dialog].steps[position.step].end:
             print("\n(the end)")
             return
-        number = ask(len(choices))
-        if number is None:
+        answer = ask(len(choices))
+        if answer is None:
             print()
             return
-        delivery = turns.handle(key, Incoming("press", arg=choices[number - 1]))
+        if isinstance(answer, str):
+            incoming = Incoming("text", arg=answer, language=locale)
+        else:
+            incoming = Incoming("press", arg=choices[answer - 1])
+        delivery = turns.handle(key, incoming)
         turns.delivered(delivery)
         replies = delivery.replies
 

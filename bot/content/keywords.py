@@ -152,6 +152,10 @@ class _FileReader:
         data, self.problems = read_yaml(self.path, self.name)
         if data is None:
             return None
+        for key in data if isinstance(data, Located) else ():
+            if key not in KNOWN_KEYS:
+                hint = did_you_mean(key, set(KNOWN_KEYS)) or f" Use {', '.join(KNOWN_KEYS)}."
+                self.problem(data.line_of(key), f"'{key}' is not known.{hint}")
         if not isinstance(data, Located) or not isinstance(data.get("categories"), Located):
             where = data.line_of("categories") if isinstance(data, Located) else 1
             self.problem(
@@ -160,10 +164,6 @@ class _FileReader:
                 f"({', '.join(CATEGORIES)}).",
             )
             return None
-        for key in data:
-            if key not in KNOWN_KEYS:
-                hint = did_you_mean(key, set(KNOWN_KEYS)) or f" Use {', '.join(KNOWN_KEYS)}."
-                self.problem(data.line_of(key), f"'{key}' is not known.{hint}")
         self.language(data)
         self.sources(data)
         self.read_groups(data)
@@ -316,14 +316,15 @@ class _FileReader:
 
     def duplicates(self, rules: list[Rule]) -> None:
         """The same rule twice, once normalised, is a mistake (the second never decides)."""
-        first: dict[tuple[Part, ...], str] = {}
+        first: dict[tuple[Part, ...], int] = {}
+        told: set[int] = set()
         for rule in rules:
-            if rule.parts in first and first[rule.parts] != rule.where:
-                line = int(rule.where.rsplit(":", 1)[1])
+            line = int(rule.where.rsplit(":", 1)[1])
+            earlier = first.setdefault(rule.parts, line)
+            if earlier != line and line not in told:
+                told.add(line)
                 self.problem(
                     line,
-                    f"'{rule.text}' is the same as the rule at {first[rule.parts]} once case, "
+                    f"'{rule.text}' is the same as the rule on line {earlier} once case, "
                     "accents and repeated letters are ignored. Remove one.",
                 )
-            else:
-                first[rule.parts] = rule.where

@@ -13,7 +13,7 @@ from typing import Literal
 
 from bot.content.model import BANDS, HelpTopic
 from bot.content.places import find_country, language_by_name, region_of
-from bot.core.distress import Hearing
+from bot.core.distress import HELP_FOR, Hearing
 from bot.core.engine import Count, Engine, Outcome, StepShown
 from bot.core.presses import (
     Answer,
@@ -339,7 +339,7 @@ class Conversation:
     def _typed(self, child: Child, incoming: Incoming, turn: Turn) -> None:
         finding = self.hearing.hear(incoming.arg, child.locale, incoming.language)
         if finding is not None:
-            self._help(child, turn, "distress", "danger", finding.category)
+            self._help(child, turn, "distress", HELP_FOR[finding.category], finding.category)
             return
         if child.asking == "country":
             found = find_country(incoming.arg, child.locale or "en", tuple(self.locales))

@@ -61,7 +61,9 @@ class _Index:
         self.exact: dict[str, set[Word]] = defaultdict(set)
         self.starts: dict[str, set[Word]] = defaultdict(set)
         self.typos: dict[str, set[Word]] = defaultdict(set)  # a spelling with one letter less
+        self.start_typos: dict[str, set[Word]] = defaultdict(set)  # the same, of word starts
         self.lengths: set[int] = set()
+        self.typo_lengths: set[int] = set()
         rules = (*phrases.rules, *phrases.guards)
         for word in {w for rule in rules for w in _words(rule)}:
             if word.prefix:
@@ -70,8 +72,11 @@ class _Index:
             else:
                 self.exact[word.text].add(word)
             if word.fuzzy:
-                for variant in _deletions(word.text):
-                    self.typos[variant].add(word)
+                typos = self.start_typos if word.prefix else self.typos
+                for variant in (word.text, *_deletions(word.text)):
+                    typos[variant].add(word)
+                if word.prefix:
+                    self.typo_lengths.add(len(word.text))
         self.by_category: dict[Category, list[Rule]] = defaultdict(list)
         for rule in phrases.rules:
             self.by_category[rule.category].append(rule)
@@ -88,6 +93,10 @@ class _Index:
         candidates: set[Word] = set()
         for variant in (token, *_deletions(token)):
             candidates |= self.typos.get(variant, set())
+        for length in self.typo_lengths:  # a word start typed with one typo
+            for cut in {token[: length - 1], token[:length], token[: length + 1]}:
+                for variant in (cut, *_deletions(cut)):
+                    candidates |= self.start_typos.get(variant, set())
         for word in candidates - found:
             if _one_typo(word, token):
                 found.add(word)

@@ -11,7 +11,7 @@ from bot.content.helplines import Directory
 from bot.content.model import Band
 from bot.content.places import country_names
 from bot.core.engine import AskTopics, Feedback, StepShown, Thanks
-from bot.core.presses import Back, Lessons, encode
+from bot.core.presses import Back, Lessons, TellCountry, encode
 from bot.core.said import (
     AskBand,
     AskCountry,
@@ -26,10 +26,11 @@ from bot.core.said import (
     Privacy,
     Said,
 )
+from bot.render.disclosures import country_question, disclosure_words
 from bot.render.handoff import build_handoff
 from bot.render.lessons import LessonWords
 from bot.render.system import SystemWords
-from bot.render.text import Button, Paragraph, Reply, para
+from bot.render.text import Button, Paragraph, Reply
 
 
 class Renderer:
@@ -109,43 +110,18 @@ class Renderer:
         return Reply(tuple(parts), tuple(rows), kind="step")
 
     def help(self, shown: HelpShown) -> Reply:
-        """The help hand-off with the words its reason needs, and a way back."""
+        """The help hand-off with the words its reason needs, and a way back; without the
+        child's country, help that works from anywhere and the country question too."""
         _ = self.t.gettext
         handoff = self.handoff(shown.country, shown.topic)
-        intro = self.intro(shown.reason)
+        paragraphs = [*disclosure_words(self.t, shown.reason), *handoff.paragraphs]
+        rows = list(handoff.buttons)
+        if shown.ask_country:
+            paragraphs.append(country_question(self.t))
+            rows.append((Button(_("Choose my country"), press=encode(TellCountry())),))
         if shown.in_lesson:
             back = Button(_("Back to the lesson"), press=encode(Back()))
         else:
             back = Button(_("See the lessons"), press=encode(Lessons()))
-        rows = (*handoff.buttons, (back,), self.system.safety_row(with_help=False))
-        return Reply((*intro, *handoff.paragraphs), rows, kind="help")
-
-    def intro(self, reason: str | None) -> tuple[Paragraph, ...]:
-        _ = self.t.gettext
-        if reason is None:
-            return ()
-        if reason == "media":
-            return (
-                para(
-                    _(
-                        "I removed what you sent from this chat. I can't look at pictures or "
-                        "files, and I did not keep it."
-                    )
-                ),
-                para(
-                    _(
-                        "If someone has a picture of you or is asking for one: it is not "
-                        "your fault, and you are not in trouble. Don't send more. There are "
-                        "free tools that help get pictures taken down, and people who can "
-                        "help:"
-                    )
-                ),
-            )
-        return (
-            para(
-                _(
-                    "Thank you for telling me. It is not your fault. I am an automatic "
-                    "guide, so I can't chat, but people can help you right now."
-                )
-            ),
-        )
+        rows += [(back,), self.system.safety_row(with_help=False)]
+        return Reply(tuple(paragraphs), tuple(rows), kind="help")

@@ -44,7 +44,8 @@ class SystemWords:
             return Reply((para(text),), (self.safety_row(),))
         if notice.note == "typed":
             text = _(
-                "I am an automatic guide, so I can't read typed messages. Please use the buttons."
+                "I'm an automatic guide, so I can't chat. If something is worrying you, help is "
+                "one tap away: tap Get help. Or use the buttons to go on."
             )
             return Reply((para(text),), ((self.way_back(notice.back),), self.safety_row()))
         if notice.note == "other":

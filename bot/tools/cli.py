@@ -64,6 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--band", choices=["10-12", "13-17"], help="the age band to read as")
     play.set_defaults(command=cmd_play)
 
+    distress = sub.add_parser("distress", help="what the distress phrases hear in a message")
+    distress.add_argument("text", help="the words a child might type, in quotes")
+    distress.add_argument(
+        "--lang", action="append", help="the child's language, e.g. es (more than one: in order)"
+    )
+    distress.set_defaults(command=cmd_distress)
+
     graph = sub.add_parser("graph", help="draw a dialog's flow")
     graph.add_argument("dialog", help="the dialog's id")
     graph.add_argument("--format", choices=["mermaid", "svg"], default="mermaid")
@@ -170,6 +177,34 @@ def cmd_play(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     finally:
         store.close()
+
+
+# -- distress ------------------------------------------------------------------------------
+
+
+def cmd_distress(args: argparse.Namespace, settings: Settings) -> int:
+    """Say whether a message is heard as distress, which kind, and which rule heard it."""
+    from bot.content.keywords import read_keywords
+    from bot.content.load import content_files
+    from bot.core.distress import HELP_FOR, Hearing
+
+    phrases, problems = read_keywords(content_files(settings, "keywords"))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ProblemsFound(errors)
+    hearing = Hearing(phrases)
+    languages = args.lang or ["en"]
+    tried = ", ".join(hearing.languages(*languages))
+    finding = hearing.hear(args.text, *languages)
+    if finding is None:
+        print(f"not heard as distress (tried: {tried}): the child gets the warm reply that the")
+        print("bot can't chat, with Get help one tap away.")
+        return 0
+    print(f"heard: {finding.category} (help first: {HELP_FOR[finding.category]})")
+    print(
+        f"rule: '{finding.rule}' at {finding.where} (the {finding.language} list; tried: {tried})"
+    )
+    return 0
 
 
 # -- graph ---------------------------------------------------------------------------------
