@@ -91,6 +91,11 @@ class HelpShown:
 
 
 @dataclass(frozen=True)
+class Trouble:
+    """Something failed on the bot's side: try again in a moment (nothing was kept)."""
+
+
+@dataclass(frozen=True)
 class GroupNotice:
     """The one line a group chat gets: lessons happen in a private chat."""
 
@@ -108,6 +113,7 @@ Said = (
     | ChatCleared
     | HelpShown
     | GroupNotice
+    | Trouble
 )
 
 

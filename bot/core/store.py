@@ -8,27 +8,26 @@ No names, no ids, no message texts are written.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
-import os
-import secrets
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
 from bot.content.model import BANDS, Band
+from bot.core.datafolder import DATABASE_FILE, StoreUnavailable, connect, prepare
 from bot.core.engine import Count, Position
 from bot.core.migrations import migrations
 from bot.core.presses import QUESTIONS, Question
 
-SECRET_FILE = "instance.secret"  # noqa: S105 (a file name, not a secret)
-DATABASE_FILE = "safebot.db"
+F = TypeVar("F", bound=Callable[..., Any])
 COLUMNS = (
     "locale", "country", "band", "dialog", "step", "turn", "asking", "after_answer",
     "exit_hint_shown",
@@ -95,27 +94,38 @@ class Journal:
     forgotten_locale: str | None = None  # it erased the child: their language, for the reply
 
 
-def load_secret(data_dir: Path) -> bytes:
-    """The instance secret, created on first run and readable by its owner only."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / SECRET_FILE
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return bytes.fromhex(path.read_text().strip())
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_hex(32))
-    return bytes.fromhex(path.read_text().strip())
+def _guarded(action: str) -> Callable[[F], F]:
+    """A database error while reading or writing is StoreUnavailable: the turn is not kept
+    (its transaction rolled back), and the channel tries it again later."""
+
+    def wrap(method: F) -> F:
+        @functools.wraps(method)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(*args, **kwargs)
+            except sqlite3.Error as error:
+                raise StoreUnavailable(f"the database could not be {action}: {error}") from error
+
+        return guarded  # type: ignore[return-value]
+
+    return wrap
 
 
 class Store:
     """One SQLite file per instance; every write is one short transaction."""
 
-    def __init__(self, data_dir: Path, *, today: Callable[[], date] | None = None) -> None:
-        self.secret = load_secret(data_dir)
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        today: Callable[[], date] | None = None,
+        create: bool = True,
+    ) -> None:
+        """Open the instance's data; `create=False` refuses a folder with no database yet
+        (a report or a backup run in the wrong folder must not make a new, empty one)."""
+        self.secret = prepare(data_dir, create=create)
         self.path = data_dir / DATABASE_FILE
-        connection = sqlite3.connect(self.path, isolation_level=None)
-        self.db = Database(connection)
+        self.db = Database(connect(self.path))
         # deleted rows are overwritten, so /forget leaves nothing readable behind
         self.db.execute("PRAGMA secure_delete = ON")
         if self.db.journal_mode != "wal":
@@ -137,6 +147,7 @@ class Store:
 
     # -- a child's turn --------------------------------------------------------------
 
+    @_guarded("read")
     def child(self, key: str) -> Child:
         """The stored child, or a new one (not saved until `commit`)."""
         found = self.db.execute(_READ_CHILD, [key]).fetchone()
@@ -144,6 +155,7 @@ class Store:
             return Child(key)
         return Child.from_row(key, dict(zip(COLUMNS, found, strict=True)))
 
+    @_guarded("read")
     def journal(self, update_id: int) -> Journal | None:
         """What happened to an update before, if it was seen."""
         found = self.db.execute(
@@ -159,6 +171,7 @@ class Store:
             return Journal(state, None, forgotten_locale=saved.get("locale") or "en")
         return Journal(state, Child.from_row(key, saved))
 
+    @_guarded("written")
     def commit(
         self,
         child: Child,
@@ -191,6 +204,7 @@ class Store:
                     [update_id, key, self._today().isoformat(), json.dumps(snapshot)],
                 )
 
+    @_guarded("written")
     def delivered(
         self, update_ids: Iterable[int], key: str = "", sent: Sequence[tuple[int, datetime]] = ()
     ) -> None:
@@ -251,6 +265,7 @@ class Store:
 
     # -- quick exit --------------------------------------------------------------------
 
+    @_guarded("read")
     def chat_messages(self, key: str, newer_than: datetime) -> list[int]:
         rows = self.db.execute(
             "SELECT message_id FROM chat_messages WHERE child = ? AND sent_at > ? "
@@ -259,17 +274,20 @@ class Store:
         ).fetchall()
         return [row[0] for row in rows]
 
+    @_guarded("written")
     def drop_chat_messages(self, key: str) -> None:
         self.db.execute("DELETE FROM chat_messages WHERE child = ?", [key])
 
     # -- erasing -------------------------------------------------------------------------
 
+    @_guarded("written")
     def forget(self, key: str) -> None:
         """Erase everything kept about one child (they asked, blocked the bot or left)."""
         with self.db.atomic():
             self._erase(key)
         self.checkpoint()
 
+    @_guarded("written")
     def tidy(self, inactive_for: timedelta, now: datetime) -> int:
         """Erase children not seen for longer than `inactive_for`, message ids past
         Telegram's 48-hour delete window, and old journal entries; returns how many children."""

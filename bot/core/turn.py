@@ -19,7 +19,8 @@ from typing import Any, Generic, Protocol, TypeVar
 from bot.content.model import Band
 from bot.core.conversation import Conversation, Incoming
 from bot.core.engine import Count
-from bot.core.said import Erased, GroupNotice, Said, Turn
+from bot.core.presses import Help, decode
+from bot.core.said import Erased, GroupNotice, Said, Trouble, Turn
 from bot.core.store import Child, Store
 
 R = TypeVar("R")
@@ -50,6 +51,7 @@ class Delivery(Generic[R]):
     forgotten: bool = False
     update_id: int | None = None
     repeat: bool = False  # handled and delivered before: only acknowledge it
+    retry: bool = False  # nothing was kept: the channel tries the update again later
 
 
 class Turns(Generic[R]):
@@ -133,6 +135,29 @@ class Turns(Generic[R]):
             delete_incoming=turn.delete_incoming,
             forgotten=turn.forgotten,
             update_id=update_id,
+        )
+
+    def without_store(self, key: str, incoming: Incoming) -> Delivery[R]:
+        """When the database cannot be read or written: help still works, from nothing kept
+        (help from anywhere, in the app's language), and so does hearing what a child types;
+        anything else is asked again later (`retry`)."""
+        locale = self.conversation.negotiate(incoming.language) or "en"
+        words = self.words_for(locale)
+        helps = (
+            incoming.kind in ("text", "media")
+            or (incoming.kind == "command" and incoming.name == "help")
+            or (incoming.kind == "press" and isinstance(decode(incoming.arg), Help))
+        )
+        if not helps:
+            return Delivery(key, locale, words.render([Trouble()]), retry=True)
+        child = Child(key, locale=locale)
+        turn = self.conversation.handle(child, incoming)
+        return Delivery(
+            key,
+            locale,
+            words.render(turn.said, None, None),
+            delete_incoming=turn.delete_incoming,
+            forgotten=True,  # nothing of this child is noted: there is nothing to note it in
         )
 
     def delivered(self, delivery: Delivery[R], sent: SentIds = ()) -> None:

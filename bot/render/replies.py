@@ -25,6 +25,7 @@ from bot.core.said import (
     Notice,
     Privacy,
     Said,
+    Trouble,
 )
 from bot.render.disclosures import country_question, disclosure_words
 from bot.render.handoff import build_handoff
@@ -97,6 +98,8 @@ class Renderer:
             return words.chat_cleared(output.first_time)
         if isinstance(output, GroupNotice):
             return words.group()
+        if isinstance(output, Trouble):
+            return words.trouble()
         raise TypeError(f"nothing says {output!r}")
 
     def handoff(self, country: str | None, topic: str) -> Reply:

@@ -194,6 +194,10 @@ class SystemWords:
             "send": _("Send"),
         }
 
+    def trouble(self) -> Reply:
+        text = self.t.gettext("Something went wrong on my side. Please try again in a moment.")
+        return Reply((para(text),), (self.safety_row(),))
+
     def group(self) -> Reply:
         _ = self.t.gettext
         text = _("Hi! I only talk in private chats. Tap my name and start a chat with me.")

@@ -105,6 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path, help="the backup file to write")
     backup.set_defaults(command=cmd_backup)
 
+    doctor = sub.add_parser("doctor", help="check the data folder: secret, database, disk")
+    doctor.set_defaults(command=cmd_doctor)
+
     init = sub.add_parser("init", help="start an instance folder with a commented safebot.toml")
     init.add_argument("folder", type=Path)
     init.set_defaults(command=cmd_init)
@@ -241,7 +244,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from bot.core.store import Store
     from bot.tools import stats
 
-    store = Store(settings.data_dir)
+    store = Store(settings.data_dir, create=False)
     rows = store.tallies()
     store.close()
     figures = stats.figures(rows, args.since)
@@ -259,11 +262,21 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     """Back up the database while the bot runs."""
     from bot.core.store import Store
 
-    store = Store(settings.data_dir)
+    store = Store(settings.data_dir, create=False)
     store.backup(args.path)
     store.close()
     print(f"wrote {args.path}")
     return 0
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    """Look at the data folder: the secret, the database's integrity, permissions, disk."""
+    from bot.core.datafolder import doctor
+
+    findings = doctor(settings.data_dir)
+    for finding in findings:
+        print(("ok       " if finding.ok else "PROBLEM  ") + finding.line)
+    return 0 if all(f.ok for f in findings) else 1
 
 
 def cmd_init(args: argparse.Namespace, settings: Settings) -> int:

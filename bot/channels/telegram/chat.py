@@ -13,7 +13,7 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from telegram import (
@@ -27,6 +27,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.core.conversation import Incoming
+from bot.core.datafolder import StoreUnavailable
 from bot.core.turn import Delivery, Turns
 from bot.render.formats import telegram_html
 from bot.render.text import Reply, split
@@ -142,10 +143,15 @@ class TelegramChat:
         self.turns = turns
         self.bot = bot
         self.call = Calls(bot)
+        # replies that went out while the database could not note them: noted once it can
+        self.unnoted: list[tuple[Delivery[Reply], list[tuple[int, datetime]]]] = []
+        self.groups_told: dict[int, date] = {}  # a group gets its one line once a day
 
     async def handle(self, update: Update) -> None:
+        """One update, end to end. StoreUnavailable goes up, unkept, once the child has been
+        told to try again: the loop does not confirm the update, and tries it again later."""
         chat, user, query = update.effective_chat, update.effective_user, update.callback_query
-        answered = False
+        answered = retry = False
         try:
             if chat is None or user is None:
                 pass
@@ -158,9 +164,36 @@ class TelegramChat:
         except ChildGone:
             if user is not None:
                 self.turns.erase(self.turns.key("telegram", user.id))  # they left: keep nothing
+        except StoreUnavailable:
+            answered, retry = await self._without_store(update)
         finally:
             if query is not None and not answered:
                 await self._answer(query.id, None)  # every press is answered
+        if retry:
+            raise StoreUnavailable("the update waits for the database")
+
+    async def _without_store(self, update: Update) -> tuple[bool, bool]:
+        """The database failed: help the child from nothing kept, or tell them to try again
+        (the update is then tried again once the database works). (answered, try again)"""
+        incoming = incoming_of(update)
+        user, query, message = update.effective_user, update.callback_query, update.message
+        if incoming is None or user is None or update.effective_chat is None:
+            return False, True
+        delivery = self.turns.without_store(self.turns.key("telegram", user.id), incoming)
+        chat_id = update.effective_chat.id
+        answered = False
+        if query is not None:
+            toast = delivery.replies[0].plain()[:200] if delivery.retry else None
+            await self._answer(query.id, toast)
+            answered = True
+        if delivery.delete_incoming and message is not None:
+            await self._delete(chat_id, [message.message_id])
+        if not delivery.retry or query is None:
+            try:
+                await self._send_all(chat_id, delivery.replies)
+            except (ChildGone, BadRequest, NetworkError):
+                pass
+        return answered, delivery.retry
 
     async def _private(self, update: Update, key: str) -> bool:
         """One update of a private chat; True once its press is answered."""
@@ -192,8 +225,20 @@ class TelegramChat:
                 own = message.message_id if message is not None else None
                 await self._clear_chat(delivery.key, chat_id, own)
             sent = await self._send_all(chat_id, delivery.replies)
-        self.turns.delivered(delivery, sent)
+        self._noted(delivery, sent)
         return query is not None
+
+    def _noted(self, delivery: Delivery[Reply], sent: list[tuple[int, datetime]]) -> None:
+        """The update's replies went out: keep their ids and close its journal entry. Its
+        handling is already kept, so if the database cannot note this now, it is noted
+        after the next turn that it can."""
+        self.unnoted.append((delivery, sent))
+        try:
+            while self.unnoted:
+                self.turns.delivered(*self.unnoted[0])
+                self.unnoted.pop(0)
+        except StoreUnavailable:
+            log.warning("%d delivered updates wait for the database", len(self.unnoted))
 
     def _edit_in_place(self, delivery: Delivery[Reply], pressed: Any) -> Awaitable[bool] | None:
         """The press moved a lesson on: the pressed step becomes the next one (unless it
@@ -237,10 +282,18 @@ class TelegramChat:
             await self._group_line(chat.id, update)
 
     async def _group(self, update: Update) -> None:
-        """In groups, only a command gets an answer: one line inviting a private chat."""
+        """In groups, a command gets one line inviting a private chat: once a day per group
+        (the group's id is held in memory only, never stored)."""
         message = update.message
-        if message is not None and message.text and message.text.startswith("/"):
-            await self._group_line(message.chat_id, update)
+        if message is None or not message.text or not message.text.startswith("/"):
+            return
+        today = datetime.now(UTC).date()
+        if self.groups_told.get(message.chat_id) == today:
+            return
+        if len(self.groups_told) > 10_000:
+            self.groups_told.clear()
+        self.groups_told[message.chat_id] = today
+        await self._group_line(message.chat_id, update)
 
     async def _group_line(self, chat_id: int, update: Update) -> None:
         user = update.effective_user
