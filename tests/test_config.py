@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.distress import Hearing
 from bot.settings import ConfigError, example_config, load_settings
 
 
@@ -88,7 +89,7 @@ def test_an_instance_overlay_adds_and_replaces_content(tmp_path: Path) -> None:
     (tmp_path / "content/helplines/KE.yaml").write_text(kenya)
     (tmp_path / "content" / "keywords").mkdir()
     (tmp_path / "content/keywords/en.yaml").write_text(
-        "language: en\nphrases:\n  fear:\n    - our special words\n"
+        "language: en\ncategories:\n  sextortion:\n    - our special words\n"
     )
     (tmp_path / "dialogs").mkdir()
     lesson = (
@@ -101,6 +102,8 @@ def test_an_instance_overlay_adds_and_replaces_content(tmp_path: Path) -> None:
     content = load_content(load_settings(tmp_path / "safebot.toml", environ={}))
     assert content.directory.child_helpline("KE").name == "Our Kenya Line"
     assert content.directory.child_helpline("GB").name.startswith("Childline")
-    assert content.keywords["en"].match("these are our special words") == "fear"
+    heard = Hearing(content.keywords).hear("these are our special words", "en")
+    assert heard is not None and heard.category == "sextortion"
+    assert Hearing(content.keywords).hear("i want to die", "en") is None  # replaced, not added
     assert content.dialogs["grooming"].title.source == "Our own title"
     assert "sextortion" in content.dialogs

@@ -127,10 +127,12 @@ async def test_forget_erases_the_child_and_tells_the_page(
 async def test_typed_text_goes_through_the_distress_check(client: TestClient[Any, Any]) -> None:
     child = Browser(client)
     answer = await child.event("text", arg="hello there")
-    assert "can't read typed messages" in answer["replies"][0]["html"]
+    reply = answer["replies"][0]
+    assert "I'm an automatic guide, so I can't chat" in reply["html"]
+    assert "tap Get help" in reply["html"]  # the safety bar's button, always on the page
     answer = await child.event("text", arg="he says he will share my pics if i don't pay")
     assert answer["replies"][0]["kind"] == "help"
-    assert "It is not your fault" in answer["replies"][0]["html"]
+    assert "This is not your fault" in answer["replies"][0]["html"]
 
 
 async def test_the_page_offers_the_commands_and_the_safety_bar(
