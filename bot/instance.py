@@ -30,6 +30,7 @@ def make_turns(settings: Settings, content: Content, store: Store) -> Turns[Repl
         negotiate=content.catalogs.negotiate,
         countries=settings.countries or content.directory.countries(),
         retention_days=settings.retention_days,
+        ask_band=any(dialog.by_band() for dialog in content.dialogs.values()),
     )
     return Turns(store, conversation, renderers(content), retention_days=settings.retention_days)
 

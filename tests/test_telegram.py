@@ -20,7 +20,7 @@ from bot.core.store import Store
 from bot.fakebotapi import FakeBotAPI, FakeUser
 from bot.instance import make_turns
 from bot.settings import Settings
-from bot.tools.cli import quiet_libraries
+from bot.tools import logs
 
 USER_ID = 4455667788
 
@@ -93,6 +93,8 @@ async def test_start_then_a_lesson_to_its_end(api: FakeBotAPI, bot: Running) -> 
     await ana.click("Show me the stories")
     await ana.wait_for("Which country are you in?")
     await ana.click("✓ Kenya")
+    await ana.wait_for("How old are you?")
+    await ana.click("10 to 12")
     await ana.wait_for("Pick a story")
     await ana.click("Someone who is too nice")
     for _ in range(30):
@@ -125,27 +127,42 @@ async def test_a_spanish_speaking_child_reads_spanish_from_the_first_message(
     await lucia.send("/language fr")  # switching mid-way: the same question, now in French
     await lucia.wait_for("Dans quel pays es-tu")
     await lucia.send("/country MX")
+    await lucia.wait_for("Quel âge as-tu")
+    await lucia.click("De 10 à 12 ans")
     await lucia.wait_for("Choisis une histoire")
 
 
-async def test_commands_are_registered_in_every_language(api: FakeBotAPI, bot: Running) -> None:
+async def test_commands_and_descriptions_are_registered_in_every_language(
+    api: FakeBotAPI, bot: Running
+) -> None:
     ana = api.user(USER_ID)
     await ana.send("/start")
     await ana.wait_for("automatic guide")
     names = [c["command"] for c in api.commands[""]]
-    assert names == ["start", "lessons", "help", "language", "country", "privacy", "forget", "exit"]
+    assert names == [
+        "start", "lessons", "help", "language", "country", "age", "privacy", "forget", "exit"
+    ]  # fmt: skip
     # Telegram's two-letter codes: pt for Brazilian Portuguese, tl for Filipino
-    assert sorted(api.commands) == ["", "ar", "es", "fr", "hi", "pt", "sw", "tl"]
+    codes = ["", "ar", "es", "fa", "fr", "hi", "id", "pt", "ru", "sw", "tl", "uk"]
+    assert sorted(api.commands) == codes
     for commands in api.commands.values():
         assert [c["command"] for c in commands] == names
-    described = {c["command"]: c["description"] for c in api.commands["es"]}
     english = {c["command"]: c["description"] for c in api.commands[""]}
-    assert all(described[name] != english[name] for name in names), described
+    for code in codes[1:]:
+        described = {c["command"]: c["description"] for c in api.commands[code]}
+        assert all(described[name] != english[name] for name in names), (code, described)
+    # what a child reads before pressing Start, in their language
+    assert "grooming and sextortion" in api.descriptions[("description", "")]
+    for kind in ("description", "short_description"):
+        texts = {api.descriptions[(kind, code)] for code in codes}
+        assert len(texts) == len(codes), kind  # each language its own words
 
 
 async def test_help_mid_lesson_and_back(api: FakeBotAPI, bot: Running) -> None:
     ana = api.user(USER_ID)
     await ana.send("/country KE")
+    await ana.wait_for("How old are you?")
+    await ana.click("10 to 12")
     await ana.wait_for("Pick a story")
     await ana.click("Someone who is too nice")
     await ana.wait_for("Two quick questions")
@@ -160,6 +177,8 @@ async def test_help_mid_lesson_and_back(api: FakeBotAPI, bot: Running) -> None:
 async def test_a_photo_is_deleted_never_downloaded(api: FakeBotAPI, bot: Running) -> None:
     ana = api.user(USER_ID)
     await ana.send("/country GB")
+    await ana.wait_for("How old are you?")
+    await ana.click("10 to 12")
     await ana.wait_for("Pick a story")
     photo = await ana.send_photo()
     await ana.wait_for("I removed what you sent")
@@ -179,6 +198,8 @@ async def test_stickers_and_locations_get_a_friendly_reply(api: FakeBotAPI, bot:
 async def test_a_distress_sentence_gets_help_first(api: FakeBotAPI, bot: Running) -> None:
     ana = api.user(USER_ID)
     await ana.send("/country GB")
+    await ana.wait_for("How old are you?")
+    await ana.click("10 to 12")
     await ana.wait_for("Pick a story")
     await ana.send("he says he will send my pics to everyone")
     text = (await ana.wait_for("Thank you for telling me")).text
@@ -188,6 +209,8 @@ async def test_a_distress_sentence_gets_help_first(api: FakeBotAPI, bot: Running
 async def test_quick_exit_clears_the_chat(api: FakeBotAPI, bot: Running) -> None:
     ana = api.user(USER_ID)
     await ana.send("/country KE")
+    await ana.wait_for("How old are you?")
+    await ana.click("10 to 12")
     await ana.wait_for("Pick a story")
     await ana.click("Someone who is too nice")
     await ana.wait_for("Two quick questions")
@@ -203,6 +226,8 @@ async def test_quick_exit_clears_the_chat(api: FakeBotAPI, bot: Running) -> None
 async def test_forget_erases_the_child(api: FakeBotAPI, bot: Running) -> None:
     ana = api.user(USER_ID)
     await ana.send("/country KE")
+    await ana.wait_for("How old are you?")
+    await ana.click("10 to 12")
     await ana.wait_for("Pick a story")
     await ana.send("/forget")
     await ana.wait_for("erase everything")
@@ -214,6 +239,8 @@ async def test_forget_erases_the_child(api: FakeBotAPI, bot: Running) -> None:
 async def test_a_double_tap_never_skips_a_step(api: FakeBotAPI, bot: Running) -> None:
     ana = api.user(USER_ID)
     await ana.send("/country KE")
+    await ana.wait_for("How old are you?")
+    await ana.click("10 to 12")
     await ana.wait_for("Pick a story")
     await ana.click("Someone who is too nice")
     await ana.wait_for("Two quick questions")
@@ -244,6 +271,8 @@ async def test_every_tap_gets_its_reply_despite_429s_and_500s(
         api.faults.add("500", method=method, rate=0.05)
     ana = api.user(USER_ID)
     await ana.send("/country KE")
+    await ana.wait_for("How old are you?", timeout=30)
+    await ana.click("10 to 12")
     await ana.wait_for("Pick a story", timeout=30)
     await ana.click("Someone who is too nice")
     await ana.wait_for("Two quick questions", timeout=30)
@@ -339,10 +368,12 @@ async def test_without_a_token_run_explains_in_one_line(tmp_path: Path) -> None:
 async def test_nothing_identifying_is_kept_or_logged(
     api: FakeBotAPI, bot: Running, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    quiet_libraries()  # as `safebot run` sets them
+    logs.guard_records()  # as `safebot run` sets them
     caplog.set_level(logging.DEBUG)
     ana = api.user(USER_ID, first_name="Zanele", username="zanele_k")
     await ana.send("/country ZA")
+    await ana.wait_for("How old are you?")
+    await ana.click("10 to 12")
     await ana.wait_for("Pick a story")
     await ana.send("my secret diary words")
     await ana.settle()

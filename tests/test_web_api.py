@@ -75,6 +75,7 @@ class Browser:
 async def test_a_lesson_played_to_its_end(client: TestClient[Any, Any]) -> None:
     child = Browser(client)
     await child.event("command", "country", "KE")
+    await child.tap("10 to 12")
     await child.tap("How to report, and help a friend")
     for _ in range(30):
         if "Was this lesson helpful?" in child.text():
@@ -273,6 +274,7 @@ async def test_author_text_with_script_arrives_escaped(tmp_path: Path) -> None:
     async with TestClient(TestServer(channel.app())) as test_client:
         child = Browser(test_client)
         await child.event("command", "country", "KE")
+        await child.tap("10 to 12")
         await child.tap("Mo and the new follower")
         await child.tap("An adult I trust")
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in child.text()
@@ -306,6 +308,7 @@ async def test_author_mode_shows_problems_and_the_flow_and_reloads(tmp_path: Pat
 
         child = Browser(test_client)
         await child.event("command", "country", "KE")
+        await child.tap("10 to 12")
         await child.tap("Mo and the new follower")
         await child.tap("An adult I trust")
         author = await author_view(lambda v: True)

@@ -201,7 +201,7 @@ def _mismatches(path: str, message: Message) -> list[Problem]:
     wanted_places = set(PLACEHOLDER.findall(sources[0]))
     wanted_markup = sorted(MARKUP.findall(sources[0]))
     for target in targets:
-        if BUTTON_NOTE in message.auto_comments and len(target) > MAX_LABEL:
+        if any(BUTTON_NOTE in c for c in message.auto_comments) and len(target) > MAX_LABEL:
             found.append(
                 Problem(
                     path,

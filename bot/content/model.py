@@ -132,6 +132,10 @@ class Dialog:
         """Whether a child of this band sees the lesson (10-12 when not known)."""
         return (band or YOUNGER) in self.bands
 
+    def by_band(self) -> bool:
+        """Whether children of the two age bands see it differently (then the band is asked)."""
+        return self.bands != BANDS or any(t.older is not None for t, _n, _l in self.texts())
+
     def texts(self) -> list[tuple[Text, str | None, int]]:
         """Every author string with its translator note and line, in file order."""
         found: list[tuple[Text, str | None, int]] = [(self.title, self.note, 0)]

@@ -40,6 +40,7 @@ class BotMethods:
     pending: list[Pending]
     commands: dict[str, list[dict[str, Any]]]
     scoped_commands: dict[tuple[str, str], list[dict[str, Any]]]
+    descriptions: dict[tuple[str, str], str]  # (kind, language_code) -> text
     _poll_generation: int
     _closing: asyncio.Event
 
@@ -161,3 +162,30 @@ class BotMethods:
         if key[0] == "default":
             self.commands.pop(key[1], None)
         return True
+
+    def _description(self, kind: str, params: Params, limit: int) -> bool:
+        code = str(params.get("language_code") or "")
+        if code and not re.fullmatch(r"[a-z]{2}", code):
+            raise bad("invalid language code")
+        text = params.get(kind)
+        if text is None or text == "":
+            self.descriptions.pop((kind, code), None)
+            return True
+        if not isinstance(text, str) or len(text) > limit:
+            raise bad(f"{kind} is too long")
+        self.descriptions[(kind, code)] = text
+        return True
+
+    async def _api_setMyDescription(self, params: Params) -> bool:
+        return self._description("description", params, 512)
+
+    async def _api_setMyShortDescription(self, params: Params) -> bool:
+        return self._description("short_description", params, 120)
+
+    async def _api_getMyDescription(self, params: Params) -> dict[str, str]:
+        code = str(params.get("language_code") or "")
+        return {"description": self.descriptions.get(("description", code), "")}
+
+    async def _api_getMyShortDescription(self, params: Params) -> dict[str, str]:
+        code = str(params.get("language_code") or "")
+        return {"short_description": self.descriptions.get(("short_description", code), "")}

@@ -90,6 +90,7 @@ class FakeBotAPI(BotMethods, MessageMethods):
         self.queries: dict[str, Click] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}  # default scope, by language_code
         self.scoped_commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.descriptions: dict[tuple[str, str], str] = {}
         self.webhook: dict[str, Any] = {}
         self.allowed_updates: set[str] = set(DEFAULT_UPDATES)
         self.warnings: list[str] = []  # things Telegram accepts but a child would see oddly

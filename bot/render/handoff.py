@@ -196,18 +196,24 @@ class _HandOff:
             (n for s in talk for n in s.helpline.phone if not _is_worldwide(s)), None
         )
         if first_number:
+            # Translators: A button: at most 40 characters.
             label = _("Copy number {number}").format(number=first_number)
             found.append(Button(label, copy=first_number))
         for item in talk:
             name = self.label_name(item)
             if item.helpline.chat:
+                # Translators: A button: at most 40 characters.
                 label = _("Chat with {name}").format(name=name)
                 found.append(Button(label, url=item.helpline.chat))
             elif item.helpline.website and (not item.helpline.phone or _is_worldwide(item)):
+                # Translators: A button: at most 40 characters.
                 found.append(Button(_("Visit {name}").format(name=name), url=item.helpline.website))
         labels: dict[Section, str] = {
+            # Translators: A button: at most 40 characters.
             "report": _("Report: {name}"),
+            # Translators: A button: at most 40 characters.
             "police": _("Report: {name}"),
+            # Translators: A button: at most 40 characters.
             "remove": _("Use {name}"),
         }
         for section in BUTTON_ORDER.get(topic, ("report", "police", "remove")):

@@ -47,10 +47,18 @@ class LessonWords:
             if shown.ending.key_message:
                 parts.append((Run("💡 "), b(self.say(shown.ending.key_message))))
             parts.append(para(_("Was this lesson helpful?")))
-            names = {"yes": _("Yes"), "some": _("A bit"), "no": _("Not really")}
+            names = {
+                # Translators: A button: at most 40 characters.
+                "yes": _("Yes"),
+                # Translators: A button: at most 40 characters.
+                "some": _("A bit"),
+                # Translators: A button: at most 40 characters.
+                "no": _("Not really"),
+            }
             rows.append(tuple(Button(names[r], press=encode(p)) for r, p in shown.ending.ratings))
             if shown.ending.next_lesson:
                 title = self.say(shown.ending.next_lesson.title)
+                # Translators: A button: at most 40 characters.
                 label = "".join(r.text for r in fill(_("Next: {title}"), title=title))
                 rows.append((Button(label, press=encode(shown.ending.next_lesson.press)),))
             rows.append((self.all_lessons(),))
@@ -59,10 +67,15 @@ class LessonWords:
     def topics(self, asked: AskTopics) -> Reply:
         _ = self.t.gettext
         names = {
+            # Translators: A button: at most 40 characters.
             "bullying": _("Bullying online"),
+            # Translators: A button: at most 40 characters.
             "scams": _("Scams and fake profiles"),
+            # Translators: A button: at most 40 characters.
             "gaming": _("Staying safe in games"),
+            # Translators: A button: at most 40 characters.
             "privacy": _("Privacy settings"),
+            # Translators: A button: at most 40 characters.
             "pictures": _("Sharing pictures"),
             "other": _("Something else"),
         }
@@ -75,4 +88,5 @@ class LessonWords:
         )
 
     def all_lessons(self) -> Button:
+        # Translators: A button: at most 40 characters.
         return Button(self.t.gettext("All lessons"), press=encode(Lessons()))

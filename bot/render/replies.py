@@ -121,10 +121,13 @@ class Renderer:
         rows = list(handoff.buttons)
         if shown.ask_country:
             paragraphs.append(country_question(self.t))
+            # Translators: A button: at most 40 characters.
             rows.append((Button(_("Choose my country"), press=encode(TellCountry())),))
         if shown.in_lesson:
+            # Translators: A button: at most 40 characters.
             back = Button(_("Back to the lesson"), press=encode(Back()))
         else:
+            # Translators: A button: at most 40 characters.
             back = Button(_("See the lessons"), press=encode(Lessons()))
         rows += [(back,), self.system.safety_row(with_help=False)]
         return Reply(tuple(paragraphs), tuple(rows), kind="help")

@@ -24,15 +24,19 @@ class SystemWords:
 
     def safety_row(self, *, with_help: bool = True) -> tuple[Button, ...]:
         _ = self.t.gettext
+        # Translators: A button: at most 40 characters.
         exit_button = Button(_("Quick exit"), press=encode(Exit()))
         if not with_help:
             return (exit_button,)
+        # Translators: A button: at most 40 characters.
         return (Button(_("Get help"), press=encode(Help())), exit_button)
 
     def way_back(self, in_dialog: bool) -> Button:
         _ = self.t.gettext
         if in_dialog:
+            # Translators: A button: at most 40 characters.
             return Button(_("Back to where I was"), press=encode(Back()))
+        # Translators: A button: at most 40 characters.
         return Button(_("See the lessons"), press=encode(Lessons()))
 
     def notice(self, notice: Notice) -> Reply:
@@ -84,6 +88,7 @@ class SystemWords:
             codes = [c for c in codes if c != asked.suggested]
         buttons = [button(names[c], c) for c in codes]
         rows += [tuple(buttons[k : k + 2]) for k in range(0, len(buttons), 2)]
+        # Translators: A button: at most 40 characters.
         rows.append((button(_("Prefer not to say"), "-"),))
         text = (
             para(_("Which country are you in? Then I can show you helplines there.")),
@@ -93,7 +98,12 @@ class SystemWords:
 
     def ask_band(self, turn: int) -> Reply:
         _ = self.t.gettext
-        labels = {"10-12": _("10 to 12"), "13-17": _("13 to 17")}
+        labels = {
+            # Translators: A button: at most 40 characters.
+            "10-12": _("10 to 12"),
+            # Translators: A button: at most 40 characters.
+            "13-17": _("13 to 17"),
+        }
         row = tuple(
             Button(labels[band], press=encode(Answer(turn, "band", band))) for band in BANDS
         )
@@ -110,7 +120,9 @@ class SystemWords:
             "and lesson progress will be gone."
         )
         rows: Rows = (
+            # Translators: A button: at most 40 characters.
             (Button(_("Yes, erase it"), press=encode(Answer(turn, "forget", "yes"))),),
+            # Translators: A button: at most 40 characters.
             (Button(_("No, keep it"), press=encode(Answer(turn, "forget", "no"))),),
         )
         return Reply((para(text),), rows)
@@ -141,9 +153,9 @@ class SystemWords:
             ),
             para(
                 _(
-                    "I keep only your language, your country if you chose one, and "
-                    "where you are in a lesson, under a secret code instead of your "
-                    "name."
+                    "I keep only your language, your country and your age group (10 to "
+                    "12 or 13 to 17) if you chose them, and where you are in a lesson, "
+                    "under a secret code instead of your name. I never keep your age."
                 )
             ),
             para(
@@ -171,6 +183,7 @@ class SystemWords:
     def thanks(self) -> Reply:
         _ = self.t.gettext
         rows: Rows = (
+            # Translators: A button: at most 40 characters.
             (Button(_("All lessons"), press=encode(Lessons())),),
             self.safety_row(),
         )
@@ -183,14 +196,24 @@ class SystemWords:
         """The web page's own words."""
         _ = self.t.gettext
         return {
+            # Translators: A button: at most 40 characters.
             "help": _("Get help"),
+            # Translators: A button: at most 40 characters.
             "exit": _("Quick exit"),
+            # Translators: A button: at most 40 characters.
             "lessons": _("Lessons"),
+            # Translators: A button: at most 40 characters.
             "language": _("Language"),
+            # Translators: A button: at most 40 characters.
             "country": _("Country"),
+            # Translators: A button: at most 40 characters.
+            "age": _("Age group"),
+            # Translators: A button: at most 40 characters.
             "privacy": _("Privacy"),
+            # Translators: A button: at most 40 characters.
             "forget": _("Erase everything I keep"),
             "placeholder": _("Type here, or tap a button"),
+            # Translators: A button: at most 40 characters.
             "send": _("Send"),
         }
 
@@ -204,15 +227,33 @@ class SystemWords:
         return Reply((para(text),))
 
 
+def description(t: NullTranslations) -> tuple[str, str]:
+    """What a child reads before pressing Start: the bot's description (at most 512
+    characters) and its short description (at most 120), in one language."""
+    _ = t.gettext
+    return (
+        # Translators: shown before a child first opens the bot; at most 512 characters.
+        _(
+            "Short stories that help you spot grooming and sextortion online, and find "
+            "people in your country who can help. Free, and I don't keep your name or "
+            "what you type. Tap Start."
+        ),
+        # Translators: the bot's short description; at most 120 characters.
+        _("Learn to spot online grooming and sextortion, and find help in your country."),
+    )
+
+
 def command_menu(t: NullTranslations) -> list[tuple[str, str]]:
     """The bot's commands with what each does, in one language, for the app's menu."""
     _ = t.gettext
     return [
         ("start", _("Start, or start again")),
+        # Translators: A button: at most 40 characters.
         ("lessons", _("See the lessons")),
         ("help", _("Find people who can help")),
         ("language", _("Change the language")),
         ("country", _("Change your country")),
+        ("age", _("Change your age group")),
         ("privacy", _("What I keep about you")),
         ("forget", _("Erase everything I keep")),
         ("exit", _("Quick exit: clear this chat")),

@@ -37,6 +37,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`safebot ... | head`): not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -375,22 +380,16 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _logging() -> None:
-    import logging
+    """Log lines as `safebot run` writes them, at SAFEBOT_LOG_LEVEL (INFO by default)."""
+    import os
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    quiet_libraries()
+    from bot.tools import logs
 
-
-def quiet_libraries() -> None:
-    """Libraries whose logs would carry a child's id or words, or the bot token, speak
-    only of problems: PTB logs whole updates at DEBUG, httpx and aiohttp log URLs, and
-    transitions logs two lines for every step a child takes."""
-    import logging
-
-    for name in ("telegram", "httpx", "httpcore", "aiohttp.access", "transitions"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+    try:
+        level = logs.level_from(os.environ)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+    logs.configure(level)
 
 
 if __name__ == "__main__":

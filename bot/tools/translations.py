@@ -43,7 +43,7 @@ def extract(root: Path = PROJECT_ROOT) -> Path:
 def update(locales_dir: Path) -> None:
     """Merge the .pot into every catalog; changed English marks translations fuzzy."""
     pot = locales_dir / f"{DOMAIN}.pot"
-    pybabel("update", "-i", str(pot), "-d", str(locales_dir), "--no-wrap")
+    pybabel("update", "-i", str(pot), "-d", str(locales_dir), "--no-wrap", "--previous")
 
 
 def compile_catalogs(locales_dir: Path) -> None:

@@ -147,11 +147,13 @@ class TelegramChat:
         self.unnoted: list[tuple[Delivery[Reply], list[tuple[int, datetime]]]] = []
         self.groups_told: dict[int, date] = {}  # a group gets its one line once a day
 
-    async def handle(self, update: Update) -> None:
+    async def handle(self, update: Update, *, first_try: bool = True) -> None:
         """One update, end to end. StoreUnavailable goes up, unkept, once the child has been
-        told to try again: the loop does not confirm the update, and tries it again later."""
+        told to try again (on its first try only): the loop does not confirm the update,
+        and tries it again later."""
         chat, user, query = update.effective_chat, update.effective_user, update.callback_query
-        answered = retry = False
+        answered = not first_try  # a press is answered on its first try, once
+        retry = False
         try:
             if chat is None or user is None:
                 pass
@@ -160,17 +162,30 @@ class TelegramChat:
             elif chat.type != ChatType.PRIVATE:
                 await self._group(update)
             else:
-                answered = await self._private(update, self.turns.key("telegram", user.id))
+                key = self.turns.key("telegram", user.id)
+                answered = await self._private(update, key, first_try) or answered
         except ChildGone:
             if user is not None:
                 self.turns.erase(self.turns.key("telegram", user.id))  # they left: keep nothing
         except StoreUnavailable:
-            answered, retry = await self._without_store(update)
+            if first_try:
+                answered, retry = await self._without_store(update)
+            else:
+                retry = True
         finally:
             if query is not None and not answered:
                 await self._answer(query.id, None)  # every press is answered
         if retry:
             raise StoreUnavailable("the update waits for the database")
+
+    async def unkept(self, update: Update) -> bool:
+        """An update that must wait behind one the database could not keep: the child is
+        helped from nothing kept, or told to try again. True if it must be tried again."""
+        query = update.callback_query
+        answered, retry = await self._without_store(update)
+        if query is not None and not answered:
+            await self._answer(query.id, None)
+        return retry
 
     async def _without_store(self, update: Update) -> tuple[bool, bool]:
         """The database failed: help the child from nothing kept, or tell them to try again
@@ -195,7 +210,7 @@ class TelegramChat:
                 pass
         return answered, delivery.retry
 
-    async def _private(self, update: Update, key: str) -> bool:
+    async def _private(self, update: Update, key: str, first_try: bool = True) -> bool:
         """One update of a private chat; True once its press is answered."""
         incoming = incoming_of(update)
         message, query = update.message, update.callback_query
@@ -207,7 +222,7 @@ class TelegramChat:
         if delivery.repeat:
             return False
         first: list[Awaitable[Any]] = []
-        if query is not None:
+        if query is not None and first_try:
             first.append(self._answer(query.id, delivery.toast))
         pressed = query.message if query is not None else None
         edit = self._edit_in_place(delivery, pressed)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import hmac
+import json
 import logging
 import os
 from collections import defaultdict
@@ -24,17 +25,20 @@ from urllib.parse import urlsplit
 # opt in to PTB's coming timedelta durations now (and avoid its deprecation warnings)
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.channels.telegram.chat import TelegramChat, seconds
+from bot.channels.telegram.waiting import Waiting, chat_of
 from bot.content.catalogs import TWO_LETTER, Catalogs
-from bot.render.system import command_menu
+from bot.core.datafolder import StoreUnavailable
+from bot.render.system import command_menu, description
 
 log = logging.getLogger("safebot.telegram")
 
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+LARGEST_UPDATE_ID = 2**52  # Telegram's ids fit 52 bits; anything else is not an update
 
 
 def telegram_language(locale: str) -> str:
@@ -97,6 +101,7 @@ class TelegramLoop:
         self.handled: set[int] = set()  # handled, but above one in hand: not confirmed yet
         self.batch_wait = 1.0
         self.unreadable = 0  # updates skipped because the library could not read them
+        self.waiting = Waiting()  # updates the database could not keep: tried again
 
     # -- polling ---------------------------------------------------------------------
 
@@ -108,8 +113,11 @@ class TelegramLoop:
             await self.register_commands()
             offset: int | None = None
             while not self.stopping.is_set():
+                if self.waiting:  # the database failed: wait, then try those again first
+                    await self._sleep(self.waiting.pause)
+                    await self.handle_batch([], wait_at_most=self.batch_wait)
                 try:
-                    batch = await self._fetch(offset)
+                    batch = await self._fetch(offset, wait=not self.waiting)
                 except InvalidToken:
                     raise
                 except RetryAfter as error:
@@ -122,7 +130,7 @@ class TelegramLoop:
                 if batch is None:
                     continue
                 updates, last_id = batch
-                seen = self.in_hand.keys() | self.handled
+                seen = self.in_hand.keys() | self.handled | self.waiting.ids()
                 fresh = [u for u in updates if u.update_id not in seen]
                 await self.handle_batch(fresh, wait_at_most=self.batch_wait)
                 offset = self._confirmable(last_id + 1)
@@ -138,11 +146,14 @@ class TelegramLoop:
     def stop(self) -> None:
         self.stopping.set()
 
-    async def _fetch(self, offset: int | None) -> tuple[list[Update], int] | None:
-        """One long poll, read update by update; None when there was nothing, or the bot
-        is asked to stop (updates not confirmed come again next time)."""
+    async def _fetch(
+        self, offset: int | None, *, wait: bool = True
+    ) -> tuple[list[Update], int] | None:
+        """One long poll (or a quick look, without `wait`), read update by update; None
+        when there was nothing, or the bot is asked to stop (updates not confirmed come
+        again next time)."""
         arguments: dict[str, Any] = {
-            "timeout": self.poll_timeout,
+            "timeout": self.poll_timeout if wait else 0,
             "allowed_updates": ALLOWED_UPDATES,
         }
         if offset is not None:
@@ -169,7 +180,7 @@ class TelegramLoop:
         updates, last_id = [], -1
         for data in raw:
             update_id = data.get("update_id") if isinstance(data, dict) else None
-            if isinstance(update_id, int) and not isinstance(update_id, bool):
+            if isinstance(update_id, int) and _is_update_id(update_id):
                 last_id = max(last_id, update_id)
             update = self.read(data)
             if update is not None:
@@ -180,7 +191,8 @@ class TelegramLoop:
         """One update as the library reads it, or None (counted, never logged: it may hold a
         child's id, name and words)."""
         try:
-            update = Update.de_json(data, self.bot) if isinstance(data, dict) else None
+            readable = isinstance(data, dict) and _is_update_id(data.get("update_id"))
+            update = Update.de_json(data, self.bot) if isinstance(data, dict) and readable else None
         except Exception:
             update = None
         if update is None:
@@ -199,16 +211,20 @@ class TelegramLoop:
 
         async def receive(request: web.Request) -> web.Response:
             given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-            if not secret or not hmac.compare_digest(given.encode("utf-8", "replace"), expected):
+            given_bytes = given.encode("utf-8", "surrogateescape")
+            if not secret or not hmac.compare_digest(given_bytes, expected):
                 return web.Response(status=403, text="forbidden")
             try:
-                data = await request.json()
-            except ValueError:
+                data = await request.json(loads=json.loads)
+            except (ValueError, UnicodeDecodeError):
                 return web.Response(status=400, text="not JSON")
             update = self.read(data)
-            if update is None or not isinstance(data.get("update_id"), int):
+            if update is None:
                 return web.Response(status=400, text="not an update")
             await self._handle_in_order([update])  # answered 200 once handled
+            if self.waiting.take(update.update_id):
+                # not kept: Telegram sends it again later (the child was told to try again)
+                return web.Response(status=503, text="the database is not available")
             return web.Response(text="ok")
 
         async def health(_request: web.Request) -> web.Response:
@@ -244,15 +260,16 @@ class TelegramLoop:
             pass
 
     async def register_commands(self) -> None:
-        """The command menu, for every language (Telegram picks the child's)."""
+        """The command menu and the bot's descriptions, for every language (Telegram shows
+        the child's)."""
         for locale in self.catalogs.locales:
-            menu = [
-                BotCommand(name, text) for name, text in command_menu(self.catalogs.get(locale))
-            ]
-            code = None if locale == "en" else telegram_language(locale)
-            await self.chat.call(
-                lambda m=menu, c=code: self.bot.set_my_commands(m, language_code=c)  # type: ignore[misc]
-            )
+            t = self.catalogs.get(locale)
+            menu = [{"command": name, "description": text} for name, text in command_menu(t)]
+            code = {} if locale == "en" else {"language_code": telegram_language(locale)}
+            long, short = description(t)
+            await self.chat.api("setmycommands", commands=menu, **code)
+            await self.chat.api("setmydescription", description=long, **code)
+            await self.chat.api("setmyshortdescription", short_description=short, **code)
 
     # -- handing updates out, in order per chat ----------------------------------------
 
@@ -266,8 +283,10 @@ class TelegramLoop:
         wait that long for one of them to finish, so the loop does not spin."""
         by_chat: dict[int, list[Update]] = defaultdict(list)
         for update in updates:
-            chat = update.effective_chat
-            by_chat[chat.id if chat else 0].append(update)
+            by_chat[chat_of(update)].append(update)
+        for chat_id in list(by_chat) if updates else self.waiting.chats():
+            # a chat's updates that wait for the database go first, in order
+            by_chat[chat_id] = self.waiting.take_chat(chat_id) + by_chat[chat_id]
         tasks: list[asyncio.Future[None]] = []
         for batch in by_chat.values():
             task = asyncio.ensure_future(self._handle_in_order(batch))
@@ -283,23 +302,44 @@ class TelegramLoop:
     def _done(self, updates: list[Update], _task: object) -> None:
         for update in updates:
             self.in_hand.pop(update.update_id, None)
-            self.handled.add(update.update_id)
+            if update.update_id not in self.waiting:
+                self.handled.add(update.update_id)
 
     def _confirmable(self, after_last: int) -> int:
-        """The offset to send: up to the first update still in hand (it comes again after a
-        crash, and is skipped while in hand); those handled above it are skipped too."""
-        offset = min(self.in_hand, default=after_last)
+        """The offset to send: up to the first update still in hand or waiting for the
+        database (it comes again after a crash, and is skipped meanwhile); those handled
+        above it are skipped too."""
+        offset = min(self.in_hand.keys() | self.waiting.ids(), default=after_last)
         self.handled = {i for i in self.handled if i >= offset}
         return offset
 
     async def _handle_in_order(self, updates: list[Update]) -> None:
-        chat = updates[0].effective_chat
-        async with self.locks.hold(chat.id if chat else 0):  # webhook deliveries may overlap
-            for update in updates:
+        """One chat's updates in order. Once the database fails on one, it and those after
+        it wait (their children helped from nothing kept, or told to try again)."""
+        async with self.locks.hold(chat_of(updates[0])):  # webhook deliveries may overlap
+            for n, update in enumerate(updates):
                 try:
-                    await self.chat.handle(update)
+                    await self.chat.handle(update, first_try=self.waiting.first_try(update))
+                    self.waiting.kept(update)
+                except StoreUnavailable as error:
+                    self.waiting.add(update, str(error))
+                    for later in updates[n + 1 :]:
+                        await self._unkept(later)
+                    return
                 except Exception:  # one bad update must never stop the bot
                     log.exception("an update could not be handled (type %s)", _kind(update))
+
+    async def _unkept(self, update: Update) -> None:
+        """Behind one that waits: help from nothing kept now, or wait too."""
+        try:
+            if not self.waiting.first_try(update) or await self.chat.unkept(update):
+                self.waiting.add(update, None)
+        except Exception:
+            log.exception("an update could not be handled (type %s)", _kind(update))
+
+
+def _is_update_id(value: object) -> bool:
+    return type(value) is int and 0 <= value < LARGEST_UPDATE_ID
 
 
 def _kind(update: Update) -> str:
