@@ -153,7 +153,13 @@ def doctor(data_dir: Path) -> list[Finding]:
             what = "passes SQLite's integrity check" if ok else f"is damaged: {result[0]}"
             found.append(Finding(ok, f"the database {what} ({children} children kept)."))
         except sqlite3.DatabaseError as error:
-            found.append(Finding(False, f"the database cannot be read: {error}."))
+            found.append(
+                Finding(
+                    False,
+                    f"the database fails SQLite's integrity check ({error}): restore it from a "
+                    "backup.",
+                )
+            )
         found.append(_mode(database, 0o600, "the database"))
     else:
         found.append(Finding(False, f"there is no database in {data_dir}."))

@@ -153,7 +153,7 @@ class TelegramChat:
         and tries it again later."""
         chat, user, query = update.effective_chat, update.effective_user, update.callback_query
         answered = not first_try  # a press is answered on its first try, once
-        retry = False
+        failure: StoreUnavailable | None = None
         try:
             if chat is None or user is None:
                 pass
@@ -167,16 +167,16 @@ class TelegramChat:
         except ChildGone:
             if user is not None:
                 self.turns.erase(self.turns.key("telegram", user.id))  # they left: keep nothing
-        except StoreUnavailable:
+        except StoreUnavailable as error:
+            failure = error
             if first_try:
                 answered, retry = await self._without_store(update)
-            else:
-                retry = True
+                failure = error if retry else None
         finally:
             if query is not None and not answered:
                 await self._answer(query.id, None)  # every press is answered
-        if retry:
-            raise StoreUnavailable("the update waits for the database")
+        if failure is not None:
+            raise failure
 
     async def unkept(self, update: Update) -> bool:
         """An update that must wait behind one the database could not keep: the child is

@@ -26,6 +26,7 @@ class Waiting:
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.updates: dict[int, Update] = {}
         self.told: set[int] = set()  # tried once: the child has been told
+        self.trying: set[int] = set()  # taken out to be tried again, not done yet
         self.since: float | None = None  # when the outage began
         self.answered_late = 0
         self.clock = clock
@@ -55,6 +56,7 @@ class Waiting:
     def add(self, update: Update, reason: str | None) -> None:
         """It could not be kept (or waits behind one that could not)."""
         self.updates[update.update_id] = update
+        self.trying.discard(update.update_id)
         if len(self.told) >= MAX_TOLD:
             self.told.clear()
         self.told.add(update.update_id)
@@ -75,6 +77,7 @@ class Waiting:
         )
         for update in taken:
             del self.updates[update.update_id]
+            self.trying.add(update.update_id)
         return taken
 
     def take(self, update_id: int) -> bool:
@@ -83,10 +86,11 @@ class Waiting:
 
     def kept(self, update: Update) -> None:
         """It was handled and kept: if it was the last one waiting, the outage is over."""
+        self.trying.discard(update.update_id)
         if update.update_id in self.told:
             self.told.discard(update.update_id)
             self.answered_late += 1
-        if self.since is not None and not self.updates:
+        if self.since is not None and not self.updates and not self.trying:
             log.warning(
                 "the database works again after %.0f seconds; %d updates that waited were answered",
                 self.clock() - self.since,
