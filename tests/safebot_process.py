@@ -73,7 +73,9 @@ class SafebotProcess:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
-def safebot(*args: str, data: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def safebot(
+    *args: str, data: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """A one-off `safebot` command (stats, doctor, backup) on the same data folder."""
     return subprocess.run(
         [SAFEBOT, *args],

@@ -52,6 +52,7 @@ class Delivery(Generic[R]):
     update_id: int | None = None
     repeat: bool = False  # handled and delivered before: only acknowledge it
     retry: bool = False  # nothing was kept: the channel tries the update again later
+    again: bool = False  # handled before a crash: its replies go out as new messages only
 
 
 class Turns(Generic[R]):
@@ -99,7 +100,9 @@ class Turns(Generic[R]):
         child = replace(before)
         turn = self.conversation.handle(child, incoming)
         counts = () if replay else turn.counts  # counted when it was first handled
-        return self._keep(child, before, turn, counts, update_id, seen)
+        delivery = self._keep(child, before, turn, counts, update_id, seen)
+        delivery.again = replay
+        return delivery
 
     def play(
         self, key: str, dialog: str, *, settings: Mapping[str, Any], restart: bool = False

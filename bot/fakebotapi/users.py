@@ -129,6 +129,15 @@ class FakeUser(_Person):
     def __repr__(self) -> str:
         return f"FakeUser({self.id}, {self.user['first_name']!r})"
 
+    def post(self, kind: str, text: str, **content: Any) -> ChatMessage:
+        """A message of any kind and content in the chat (not yet sent to the bot)."""
+        return self._post(self.user, kind, text, **content)
+
+    def deliver(self, message: ChatMessage) -> None:
+        """Send a message made with `post` to the bot (writing to it starts the chat)."""
+        self.chat.started = True
+        self._update(message)
+
     def _who(self, message: ChatMessage) -> str:
         return "bot" if message.from_bot else self.label
 

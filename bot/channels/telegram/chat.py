@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -146,6 +147,10 @@ class TelegramChat:
         # replies that went out while the database could not note them: noted once it can
         self.unnoted: list[tuple[Delivery[Reply], list[tuple[int, datetime]]]] = []
         self.groups_told: dict[int, date] = {}  # a group gets its one line once a day
+        self.answered: set[str] = set()  # presses answered by the update in hand
+        # messages this process deleted or took the buttons off, by chat (in memory only):
+        # a press still on its way from one of them changes nothing there again
+        self.done_with: dict[int, deque[int]] = {}
 
     async def handle(self, update: Update, *, first_try: bool = True) -> None:
         """One update, end to end. StoreUnavailable goes up, unkept, once the child has been
@@ -173,8 +178,10 @@ class TelegramChat:
                 answered, retry = await self._without_store(update)
                 failure = error if retry else None
         finally:
-            if query is not None and not answered:
-                await self._answer(query.id, None)  # every press is answered
+            if query is not None and not answered and query.id not in self.answered:
+                await self._answer(query.id, None)  # every press is answered, once
+            if query is not None:
+                self.answered.discard(query.id)
         if failure is not None:
             raise failure
 
@@ -185,6 +192,8 @@ class TelegramChat:
         answered, retry = await self._without_store(update)
         if query is not None and not answered:
             await self._answer(query.id, None)
+        if query is not None:
+            self.answered.discard(query.id)
         return retry
 
     async def _without_store(self, update: Update) -> tuple[bool, bool]:
@@ -220,11 +229,14 @@ class TelegramChat:
         seen = [(message.message_id, message.date or datetime.now(UTC))] if message else []
         delivery = self.turns.handle(key, incoming, update_id=update.update_id, seen=seen)
         if delivery.repeat:
-            return False
+            return query is not None  # answered when it was handled
         first: list[Awaitable[Any]] = []
         if query is not None and first_try:
             first.append(self._answer(query.id, delivery.toast))
-        pressed = query.message if query is not None else None
+        # handled again after a crash: earlier messages may be gone or already changed
+        pressed = query.message if query is not None and not delivery.again else None
+        if pressed is not None and pressed.message_id in self.done_with.get(chat_id, ()):
+            pressed = None  # deleted by a quick exit, or its buttons already taken off
         edit = self._edit_in_place(delivery, pressed)
         edited_at = len(first)
         if edit is not None:
@@ -342,6 +354,7 @@ class TelegramChat:
         return await self.call(lambda: self.bot.do_api_request(method, api_kwargs=parameters))
 
     async def _answer(self, query_id: str, toast: str | None) -> None:
+        self.answered.add(query_id)
         try:
             await self.api("answercallbackquery", callback_query_id=query_id,
                            **({"text": toast} if toast else {}))  # fmt: skip
@@ -350,12 +363,19 @@ class TelegramChat:
 
     async def _clear_buttons(self, chat_id: int, message_id: int) -> None:
         """Take the buttons off a pressed message, so the chat reads cleanly."""
+        self._done_with(chat_id, [message_id])
         try:
             await self.api("editmessagereplymarkup", chat_id=chat_id, message_id=message_id)
         except BadRequest:
             pass  # already edited, or deleted by a quick exit
 
+    def _done_with(self, chat_id: int, message_ids: list[int]) -> None:
+        if len(self.done_with) > 10_000:
+            self.done_with.clear()
+        self.done_with.setdefault(chat_id, deque(maxlen=200)).extend(message_ids)
+
     async def _delete(self, chat_id: int, message_ids: list[int]) -> None:
+        self._done_with(chat_id, message_ids)
         for start in range(0, len(message_ids), 100):
             chunk = message_ids[start : start + 100]
             try:
