@@ -21,7 +21,6 @@ from bot.content.keywords import (
     CATEGORIES,
     MAX_GAP,
     Category,
-    Part,
     PhraseList,
     Rule,
     Word,
@@ -53,68 +52,119 @@ class Finding:
     where: str  # file:line
 
 
+class _Compiled:
+    """A rule ready to try: each slot as the set of its words' numbers."""
+
+    __slots__ = ("gaps", "order", "rule", "slots")
+
+    def __init__(self, rule: Rule, order: int, number: Mapping[Word, int]) -> None:
+        self.rule, self.order = rule, order
+        self.slots = tuple(
+            tuple(frozenset(number[w] for w in slot.words) for slot in part.slots)
+            for part in rule.parts
+        )
+        self.gaps = tuple(part.gaps for part in rule.parts)
+
+    def anchor(self) -> frozenset[int]:
+        """The slot with the fewest words: a message must hold one of them."""
+        return min((slot for part in self.slots for slot in part), key=len)
+
+    def possible(self, present: set[int]) -> bool:
+        return all(not slot.isdisjoint(present) for part in self.slots for slot in part)
+
+    def matches(self, seen: list[set[int]]) -> bool:
+        """Each part somewhere in the message, in any order."""
+        return all(
+            any(_part_at(slots, gaps, seen, 0, start) for start in range(len(seen)))
+            for slots, gaps in zip(self.slots, self.gaps, strict=True)
+        )
+
+
 class _Index:
-    """One language's rules, ready to be tried against a message."""
+    """One language's rules, ready to be tried against a message. Every rule word gets a
+    number; each rule is filed under the words of its rarest slot, so a message tries only
+    the rules one of whose words it holds."""
 
     def __init__(self, phrases: PhraseList) -> None:
         self.phrases = phrases
-        self.exact: dict[str, set[Word]] = defaultdict(set)
-        self.starts: dict[str, set[Word]] = defaultdict(set)
-        self.typos: dict[str, set[Word]] = defaultdict(set)  # a spelling with one letter less
-        self.start_typos: dict[str, set[Word]] = defaultdict(set)  # the same, of word starts
+        rules = (*phrases.rules, *phrases.guards)
+        words = sorted(
+            {w for rule in rules for w in _words(rule)}, key=lambda w: (w.text, w.prefix)
+        )
+        self.word_list = words
+        number = {word: n for n, word in enumerate(words)}
+        self.exact: dict[str, set[int]] = defaultdict(set)
+        self.starts: dict[str, set[int]] = defaultdict(set)
+        self.typos: dict[str, set[int]] = defaultdict(set)  # a spelling with one letter less
+        self.start_typos: dict[str, set[int]] = defaultdict(set)  # the same, of word starts
         self.lengths: set[int] = set()
         self.typo_lengths: set[int] = set()
-        rules = (*phrases.rules, *phrases.guards)
-        for word in {w for rule in rules for w in _words(rule)}:
+        for word, n in number.items():
             if word.prefix:
-                self.starts[word.text].add(word)
+                self.starts[word.text].add(n)
                 self.lengths.add(len(word.text))
             else:
-                self.exact[word.text].add(word)
+                self.exact[word.text].add(n)
             if word.fuzzy:
                 typos = self.start_typos if word.prefix else self.typos
                 for variant in (word.text, *_deletions(word.text)):
-                    typos[variant].add(word)
+                    typos[variant].add(n)
                 if word.prefix:
                     self.typo_lengths.add(len(word.text))
-        self.by_category: dict[Category, list[Rule]] = defaultdict(list)
-        for rule in phrases.rules:
-            self.by_category[rule.category].append(rule)
-        self.guards: dict[Category, list[Rule]] = defaultdict(list)
-        for guard in phrases.guards:
-            self.guards[guard.category].append(guard)
+        order = {category: n for n, category in enumerate(CATEGORIES)}
+        self.rules = [
+            _Compiled(rule, order[rule.category] * 100_000 + n, number)
+            for n, rule in enumerate(phrases.rules)
+        ]
+        self.guards = [_Compiled(g, order[g.category], number) for g in phrases.guards]
+        self.rules_by_word = self._file(self.rules)
+        self.guards_by_word = self._file(self.guards)
 
-    def words_of(self, token: str) -> set[Word]:
+    @staticmethod
+    def _file(rules: list[_Compiled]) -> dict[int, list[_Compiled]]:
+        filed: dict[int, list[_Compiled]] = defaultdict(list)
+        for compiled in rules:
+            for n in compiled.anchor():
+                filed[n].append(compiled)
+        return filed
+
+    def words_of(self, token: str) -> set[int]:
         """The rule words this word of the message counts as."""
         found = set(self.exact.get(token, ()))
         for length in self.lengths:
             if len(token) >= length:
                 found |= self.starts.get(token[:length], set())
-        candidates: set[Word] = set()
+        candidates: set[int] = set()
         for variant in (token, *_deletions(token)):
             candidates |= self.typos.get(variant, set())
         for length in self.typo_lengths:  # a word start typed with one typo
             for cut in {token[: length - 1], token[:length], token[: length + 1]}:
                 for variant in (cut, *_deletions(cut)):
                     candidates |= self.start_typos.get(variant, set())
-        for word in candidates - found:
-            if _one_typo(word, token):
-                found.add(word)
+        for n in candidates - found:
+            if _one_typo(self.word_list[n], token):
+                found.add(n)
         return found
 
     def hear(self, tokens: list[str]) -> Rule | None:
         """The first rule, in order of concern, that the message matches."""
         seen = [self.words_of(token) for token in tokens]
-        present = set().union(*seen) if seen else set()
-        for category in CATEGORIES:
-            rules = [r for r in self.by_category.get(category, ()) if _possible(r, present)]
-            if not rules:
-                continue
-            if any(_matches(g, seen) for g in self.guards.get(category, ())):
-                continue  # "in fortnite": these rules do not count here
-            for rule in rules:
-                if _matches(rule, seen):
-                    return rule
+        present: set[int] = set().union(*seen) if seen else set()
+        tried = {id(c): c for n in present for c in self.rules_by_word.get(n, ())}
+        candidates = sorted(
+            (c for c in tried.values() if c.possible(present)), key=lambda c: c.order
+        )
+        guarded: dict[Category, bool] = {}
+        for compiled in candidates:
+            category = compiled.rule.category
+            if category not in guarded:  # "in fortnite": this category's rules do not count
+                guarded[category] = any(
+                    g.rule.category == category and g.possible(present) and g.matches(seen)
+                    for n in present
+                    for g in self.guards_by_word.get(n, ())
+                )
+            if not guarded[category] and compiled.matches(seen):
+                return compiled.rule
         return None
 
 
@@ -178,31 +228,23 @@ def _one_typo(word: Word, token: str) -> bool:
     return len(token) >= len(word.text) - 1 and OSA.distance(token, word.text, score_cutoff=1) <= 1
 
 
-def _possible(rule: Rule, present: set[Word]) -> bool:
-    """Every slot of the rule has some word in the message: worth trying in full."""
-    return all(
-        any(word in present for word in slot.words) for part in rule.parts for slot in part.slots
-    )
-
-
-def _matches(rule: Rule, seen: list[set[Word]]) -> bool:
-    """Each part somewhere in the message, in any order."""
-    return all(
-        any(_part_at(part, seen, 0, start) for start in range(len(seen))) for part in rule.parts
-    )
-
-
-def _part_at(part: Part, seen: list[set[Word]], slot: int, at: int) -> bool:
+def _part_at(
+    slots: tuple[frozenset[int], ...],
+    gaps: tuple[bool, ...],
+    seen: list[set[int]],
+    slot: int,
+    at: int,
+) -> bool:
     """Whether the part's slots from `slot` on match the message's words from `at` on."""
-    if slot == len(part.slots):
+    if slot == len(slots):
         return True
-    if at >= len(seen) or not any(word in seen[at] for word in part.slots[slot].words):
+    if at >= len(seen) or slots[slot].isdisjoint(seen[at]):
         return False
-    if slot + 1 == len(part.slots):
+    if slot + 1 == len(slots):
         return True
-    reach = MAX_GAP + 1 if part.gaps[slot] else 1
+    reach = MAX_GAP + 1 if gaps[slot] else 1
     return any(
-        _part_at(part, seen, slot + 1, at + step)
+        _part_at(slots, gaps, seen, slot + 1, at + step)
         for step in range(1, reach + 1)
         if at + step < len(seen)
     )
