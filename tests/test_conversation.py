@@ -68,6 +68,8 @@ def test_a_new_child_is_greeted_asked_their_country_then_shown_the_lessons(
     assert "Which country are you in?" in ana.reads()
     assert "[✓ Kenya]" in ana.reads()  # suggested from the language tag en-KE
     ana.tap("✓ Kenya")
+    assert "How old are you?" in ana.reads()  # once, kept as the age group only
+    ana.tap("13 to 17")
     assert "Someone who is too nice" in ana.reads()
 
 
@@ -90,6 +92,7 @@ def test_with_one_language_a_child_is_not_asked(content: Content, tmp_path: Path
 def test_help_mid_lesson_shows_the_countrys_helpline_and_the_way_back(turns: Turns[Reply]) -> None:
     joy = Child(turns)
     joy.send("/country KE")
+    joy.tap("10 to 12")
     joy.tap("Someone who is too nice")
     joy.tap("A warning sign")
     help_answer = joy.send("/help")
@@ -102,6 +105,7 @@ def test_help_mid_lesson_shows_the_countrys_helpline_and_the_way_back(turns: Tur
 def test_a_double_tap_never_skips_a_step(turns: Turns[Reply]) -> None:
     joy = Child(turns)
     joy.send("/country KE")
+    joy.tap("10 to 12")
     joy.tap("Someone who is too nice")
     data = button_data(joy.last, "A warning sign")
     first = joy.tap_data(data)
@@ -243,6 +247,7 @@ def test_a_restart_mid_lesson_loses_nothing(content: Content, tmp_path: Path) ->
     store = Store(tmp_path)
     joy = Child(make_turns(Settings(), content, store))
     joy.send("/country KE")
+    joy.tap("10 to 12")
     joy.tap("Someone who is too nice")
     joy.tap("A warning sign")
     next_button = button_data(joy.last, "Stop, and tell an adult I trust")
@@ -255,6 +260,7 @@ def test_a_restart_mid_lesson_loses_nothing(content: Content, tmp_path: Path) ->
 def test_language_switch_mid_lesson_keeps_the_place(turns: Turns[Reply]) -> None:
     joy = Child(turns)
     joy.send("/country EG")
+    joy.tap("10 to 12")
     joy.tap("Someone who is too nice")
     assert "Two quick questions" in joy.reads()
     answer = joy.send("/language ar")
@@ -290,6 +296,7 @@ def test_country_by_name_and_prefer_not_to_say(turns: Turns[Reply]) -> None:
 def test_lesson_counters_move_and_identify_nobody(turns: Turns[Reply]) -> None:
     joy = Child(turns, user_id=55501234)
     joy.send("/country KE")
+    joy.tap("10 to 12")
     joy.tap("Someone who is too nice")
     joy.tap("A warning sign")
     rows = turns.store.tallies()
@@ -311,3 +318,12 @@ def test_country_then_help_shows_that_countrys_child_helpline(turns: Turns[Reply
             if helpline.phone:
                 assert helpline.phone[0] in text, country
         assert "In danger right now? Call " in text and "your local" not in text, country
+
+
+def test_a_child_is_heard_in_the_language_of_their_app(turns: Turns[Reply]) -> None:
+    """A child whose app is in Spanish, in a lesson shown in English, writing Spanish."""
+    child = Child(turns, language="es-MX")
+    child.send("/language en")
+    answer = child.type("mi padrastro me toca")
+    assert answer.replies[0].kind == "help"
+    assert "Thank you for telling me" in answer.replies[0].plain()

@@ -207,6 +207,8 @@ def test_a_lesson_played_to_its_end_with_help_on_the_way(server: str, browser: A
     shot(browser, "1-start")
     tap(browser, "Show me the stories")
     tap(browser, "Kenya")
+    wait_text(browser, "How old are you?")
+    tap(browser, "10 to 12")
     wait_text(browser, "Pick a story")
     tap_first(browser)  # the first lesson of the list
     for _ in range(4):
@@ -314,6 +316,9 @@ def test_the_chat_works_with_the_keyboard_alone(server: str, browser: Any) -> No
     focused = browser.switch_to.active_element
     assert focused.get_attribute("data-press") is not None
     focused.send_keys(Keys.ENTER)
+    wait_text(browser, "How old are you?")  # and again for the age group
+    settle(browser)
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
     wait_text(browser, "Pick a story")
     focus_ring = browser.execute_script(
         "const b = document.querySelector('#messages button.chip:enabled'); b.focus();"
@@ -340,6 +345,7 @@ def test_author_mode_shows_mistakes_and_the_flow(
         assert not browser.find_element("id", "author").get_attribute("hidden")
         tap(browser, "Show me the stories")
         tap(browser, "Kenya")
+        tap(browser, "10 to 12")
         tap(browser, "Mo and the new follower")  # a draft: shown in author mode
         tap(browser, "An adult I trust")
         until(lambda: "meet_mo" in flow_svg(browser), "the flow with the step on it")

@@ -56,7 +56,7 @@ DISCLOSURES = {
     "grooming_secrecy": "he told me not to tell my parents about our chats",
     "grooming_gifts": "he bought me vbucks and now he says i owe him",
     "grooming_meeting": "a man from the game wants to meet me alone",
-    "sexual_abuse": "mi padrastro me toca",
+    "sexual_abuse": "my stepdad touches me when mum is out",
     "violence": "he would hurt my family if i tell",
     "cry_for_help": "please help me",
 }
