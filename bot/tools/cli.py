@@ -246,21 +246,9 @@ def cmd_graph(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Print the anonymous figures; write CSV and HTML reports on request."""
-    from bot.core.store import Store
-    from bot.tools import stats
+    from bot.tools.stats_command import stats_command
 
-    store = Store(settings.data_dir, create=False)
-    rows = store.tallies()
-    store.close()
-    figures = stats.figures(rows, args.since)
-    print(stats.text_report(figures))
-    if args.csv:
-        stats.write_csv((r for r in rows if not args.since or r["day"] >= args.since), args.csv)
-        print(f"wrote {args.csv}")
-    if args.html:
-        args.html.write_text(stats.html_report(figures, settings.organisation), encoding="utf-8")
-        print(f"wrote {args.html}")
-    return 0
+    return stats_command(args, settings)
 
 
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,175 +1,167 @@
 """Anonymous impact figures from the tallies: what children did and what they learned.
 
-Every figure is a sum over children; a cell under 5 is shown as "<5" so that no figure
-can point at one child.
+The tallies are sums by day, lesson, language and country, never by child. `figures`
+adds them up exactly; `report` turns them into what may be shown, with the small-number
+rules of `small_numbers` applied before anything is printed, drawn or written.
 """
 
 from __future__ import annotations
 
-import csv
-import html
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from datetime import date, timedelta
 from typing import Any
 
-SMALL = 5
-
-
-def shown(value: int) -> str:
-    return "<5" if 0 < value < SMALL else str(value)
+from bot.tools import small_numbers
+from bot.tools.gain import Gain, gain
+from bot.tools.small_numbers import Shown
 
 
 @dataclass
 class LessonFigures:
-    """One lesson's figures over the period."""
+    """One lesson's exact sums over the period (never shown as they are)."""
 
-    dialog: str
     started: int = 0
     completed: int = 0
-    before: list[int] = field(default_factory=lambda: [0, 0])  # correct, answered
+    before: list[int] = field(default_factory=lambda: [0, 0])  # right, answered
     after: list[int] = field(default_factory=lambda: [0, 0])
-    ratings: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-
-    @staticmethod
-    def share(pair: list[int]) -> float | None:
-        return pair[0] / pair[1] if pair[1] >= SMALL else None
-
-    @property
-    def gain(self) -> float | None:
-        before, after = self.share(self.before), self.share(self.after)
-        return None if before is None or after is None else after - before
 
 
 @dataclass
 class Figures:
-    lessons: dict[str, LessonFigures] = field(default_factory=dict)
+    lessons: dict[str, LessonFigures] = field(default_factory=lambda: defaultdict(LessonFigures))
+    by_language: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    by_country: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    by_week: dict[date, int] = field(default_factory=lambda: defaultdict(int))
     help_by_trigger: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    completions_by_day: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     topics: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    first: date | None = None
+    last: date | None = None
 
-    def lesson(self, dialog: str) -> LessonFigures:
-        return self.lessons.setdefault(dialog, LessonFigures(dialog))
+
+LESSON_TALLIES = ("lesson_started", "lesson_completed", "check_answer")
 
 
-def figures(rows: Iterable[dict[str, Any]], since: str | None = None) -> Figures:
-    """Sum the tallies (optionally from a day on) into figures per lesson."""
+def week_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def figures(rows: Iterable[Mapping[str, Any]], since: date | None = None) -> Figures:
+    """Sum the tallies, from a day on if given."""
     result = Figures()
     for row in rows:
-        if since and row["day"] < since:
+        day = date.fromisoformat(row["day"])
+        if since and day < since:
             continue
+        result.first = min(result.first or day, day)
+        result.last = max(result.last or day, day)
         name, value = row["name"], int(row["value"])
+        lesson = result.lessons[row["dialog"]] if name in LESSON_TALLIES else LessonFigures()
         if name == "lesson_started":
-            result.lesson(row["dialog"]).started += value
+            lesson.started += value
         elif name == "lesson_completed":
-            result.lesson(row["dialog"]).completed += value
-            result.completions_by_day[row["day"]] += value
+            lesson.completed += value
+            result.by_language[row["language"] or "not known"] += value
+            result.by_country[row["country"] or "not known"] += value
+            result.by_week[week_of(day)] += value
         elif name == "check_answer":
-            pair = (
-                result.lesson(row["dialog"]).before
-                if row["phase"] == "before"
-                else (result.lesson(row["dialog"]).after)
-            )
+            pair = lesson.before if row["phase"] == "before" else lesson.after
             pair[1] += value
             pair[0] += value if row["outcome"] == "correct" else 0
         elif name == "help_shown":
             result.help_by_trigger[row["phase"] or "other"] += value
-        elif name == "rating":
-            result.lesson(row["dialog"]).ratings[row["outcome"]] += value
         elif name == "topic_wanted":
             result.topics[row["outcome"]] += value
     return result
 
 
-def _percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
+# -- what may be shown ------------------------------------------------------------------
 
 
-def _gain(value: float | None) -> str:
-    return "n/a" if value is None else f"{value * 100:+.0f} points"
+@dataclass(frozen=True)
+class LessonRow:
+    lesson: str  # the id, for the CSV
+    title: str
+    started: Shown
+    completed: Shown
+    answers_before: Shown
+    answers_after: Shown
+    right_before: int | None  # percent, rounded to 5, or None when too few
+    right_after: int | None
+    gain: Gain | None  # only when it can be shown: both shares shown
 
 
-def text_report(f: Figures) -> str:
-    lines = [f"{'lesson':<16}{'started':>9}{'completed':>11}{'before':>9}{'after':>8}  gain"]
-    for lesson in sorted(f.lessons.values(), key=lambda x: x.dialog):
-        lines.append(
-            f"{lesson.dialog:<16}{shown(lesson.started):>9}{shown(lesson.completed):>11}"
-            f"{_percent(lesson.share(lesson.before)):>9}{_percent(lesson.share(lesson.after)):>8}"
-            f"  {_gain(lesson.gain)}"
-        )
-    lines.append("")
-    lines.append("help shown: " + (", ".join(
-        f"{trigger} {shown(n)}" for trigger, n in sorted(f.help_by_trigger.items())
-    ) or "none"))  # fmt: skip
-    if f.topics:
-        lines.append("topics wanted next: " + ", ".join(
-            f"{topic} {shown(n)}" for topic, n in sorted(f.topics.items())
-        ))  # fmt: skip
-    return "\n".join(lines)
+@dataclass(frozen=True)
+class Report:
+    title: str
+    period: str
+    lessons: list[LessonRow]
+    by_language: list[tuple[str, Shown]]
+    by_country: list[tuple[str, Shown]]
+    by_week: list[tuple[str, Shown]]
+    help_by_trigger: list[tuple[str, Shown]]
+    topics: list[tuple[str, Shown]]
 
 
-def write_csv(rows: Iterable[dict[str, Any]], path: Path) -> None:
-    """The tallies themselves, with small cells masked."""
-    columns = ["day", "name", "dialog", "language", "country", "question", "phase", "outcome",
-               "value"]  # fmt: skip
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([*(row[c] for c in columns[:-1]), shown(int(row["value"]))])
-
-
-def _bars(items: list[tuple[str, float, str]], unit_max: float, colour: str) -> str:
-    """A horizontal bar chart as inline SVG: (label, value, value as text)."""
-    height = 28 * len(items) + 10
-    parts = [f'<svg role="img" viewBox="0 0 640 {height}" width="100%">']
-    for i, (label, value, text) in enumerate(items):
-        y = 10 + i * 28
-        width = 0 if unit_max <= 0 else max(0.0, value) / unit_max * 380
-        parts.append(
-            f'<text x="0" y="{y + 15}" font-size="14">{html.escape(label)}</text>'
-            f'<rect x="170" y="{y}" width="{width:.0f}" height="20" fill="{colour}" rx="3"/>'
-            f'<text x="{175 + width:.0f}" y="{y + 15}" font-size="14">{html.escape(text)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def html_report(f: Figures, organisation: str = "") -> str:
-    """A page a board member can read: learning gain per lesson, completions over time."""
-    lessons = sorted(f.lessons.values(), key=lambda x: x.dialog)
-    gains = [(x.dialog, (x.gain or 0) * 100, _gain(x.gain)) for x in lessons]
-    top_gain = max([abs(g[1]) for g in gains] + [1.0])
-    days = sorted(f.completions_by_day.items())
-    top_day = max([n for _d, n in days] + [1])
-    rows = "".join(
-        f"<tr><td>{html.escape(x.dialog)}</td><td>{shown(x.started)}</td>"
-        f"<td>{shown(x.completed)}</td><td>{_percent(x.share(x.before))}</td>"
-        f"<td>{_percent(x.share(x.after))}</td><td>{_gain(x.gain)}</td></tr>"
-        for x in lessons
+def _lesson_row(lesson: str, title: str, f: LessonFigures) -> LessonRow:
+    before = small_numbers.share(f.before[0], f.before[1])
+    after = small_numbers.share(f.after[0], f.after[1])
+    shown_gain = (
+        gain((f.before[0], f.before[1]), (f.after[0], f.after[1]))
+        if before is not None and after is not None
+        else None
     )
-    helps = "".join(
-        f"<li>{html.escape(t)}: {shown(n)}</li>" for t, n in sorted(f.help_by_trigger.items())
+    return LessonRow(
+        lesson,
+        title,
+        small_numbers.count(f.started),
+        small_numbers.count(f.completed),
+        small_numbers.count(f.before[1]),
+        small_numbers.count(f.after[1]),
+        before,
+        after,
+        shown_gain,
     )
-    title = "What children learned" + (f" with {html.escape(organisation)}" if organisation else "")
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{{font-family:system-ui,sans-serif;max-width:760px;margin:2rem auto;padding:0 1rem;
-color:#1d2433}}table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #dde;
-padding:.4rem;text-align:left}}h2{{margin-top:2rem}}.note{{color:#556}}</style></head>
-<body><h1>{title}</h1>
-<p class="note">Anonymous figures: sums over children, never one child. Numbers under 5
-are shown as "&lt;5". "Before" and "after" are the shares of right answers to the same
-questions asked before and after each story.</p>
-<h2>Learning gain per lesson</h2>
-{_bars([(g[0], g[1], g[2]) for g in gains], top_gain, "#2f8f6b")}
-<h2>Lessons completed per day</h2>
-{_bars([(d, n, shown(n)) for d, n in days], top_day, "#3d6fb6")}
-<h2>Lessons</h2>
-<table><tr><th>lesson</th><th>started</th><th>completed</th><th>before</th><th>after</th>
-<th>gain</th></tr>{rows}</table>
-<h2>Help shown</h2><ul>{helps or "<li>none yet</li>"}</ul>
-</body></html>
-"""
+
+
+def _weeks(f: Figures) -> list[tuple[str, Shown]]:
+    """Every week of the period, those with nothing included, so no row's presence tells."""
+    if f.first is None or f.last is None:
+        return []
+    weeks, week = [], week_of(f.first)
+    while week <= f.last:
+        weeks.append((f"week of {week.isoformat()}", small_numbers.count(f.by_week.get(week, 0))))
+        week += timedelta(days=7)
+    return weeks
+
+
+def report(
+    f: Figures,
+    lessons: Sequence[tuple[str, str]],
+    organisation: str = "",
+    since: date | None = None,
+) -> Report:
+    """What may be shown of the figures: every lesson offered (id, title), used or not."""
+    known = dict(lessons)
+    rows = [_lesson_row(lesson, title, f.lessons.get(lesson, LessonFigures()))
+            for lesson, title in lessons]  # fmt: skip
+    rows += [_lesson_row(lesson, lesson, f.lessons[lesson])
+             for lesson in sorted(f.lessons) if lesson not in known]  # fmt: skip
+    start = since or f.first
+    period = (
+        "no lessons yet"
+        if start is None
+        else f"{start.isoformat()} to {(f.last or start).isoformat()}"
+    )
+    title = "What children did and learned" + (f" with {organisation}" if organisation else "")
+    return Report(
+        title=title,
+        period=period,
+        lessons=rows,
+        by_language=small_numbers.breakdown(f.by_language),
+        by_country=small_numbers.breakdown(f.by_country),
+        by_week=_weeks(f),
+        help_by_trigger=small_numbers.breakdown(f.help_by_trigger),
+        topics=small_numbers.breakdown(f.topics),
+    )
