@@ -21,6 +21,15 @@ REPEATED_ANSWER = (
     "answerCallbackQuery: Bad Request: query is too old and response timeout expired or "
     "query ID is invalid"
 )
+# An update in flight at the kill is handled again from the journal; the bot's memory of
+# the messages it already tidied went with the process, so taking buttons off one of them
+# again may be refused. Nothing a child sees changes.
+TIDIED_AGAIN = (
+    "editMessageReplyMarkup: Bad Request: message to edit not found",
+    "editMessageReplyMarkup: Bad Request: message is not modified: specified new message "
+    "content and reply markup are exactly the same as a current content and reply markup "
+    "of the message",
+)
 
 
 @pytest.fixture
@@ -68,5 +77,6 @@ async def test_a_seeded_fuzz_run_killed_half_way_loses_nothing(
     api: FakeBotAPI, tmp_path: Path
 ) -> None:
     refused = await fuzz(api, tmp_path, seed=20261203, kill_at=500)
-    assert set(refused) <= {REPEATED_ANSWER}, refused
-    assert refused[REPEATED_ANSWER] <= PEOPLE  # at most one press in flight per person
+    assert set(refused) <= {REPEATED_ANSWER, *TIDIED_AGAIN}, refused
+    for kind in refused:  # at most one press in flight per person
+        assert refused[kind] <= PEOPLE, refused
