@@ -209,22 +209,17 @@ class _FileReader(FieldReader):
         self, entry: Located, helpline: Helpline, names: dict[str, int], numbers: dict[str, int]
     ) -> None:
         """One entry per service and one service per number, so a child is never sent twice."""
-        line = entry.line_of("name")
-        key = helpline.name.casefold()
-        if key in names:
-            self.problem(
-                line,
-                f"'{helpline.name}' is listed twice (first on line "
-                f"{names[key]}). Merge the two entries.",
-            )
-        names.setdefault(key, line)
-        phone_line = entry.line_of("phone")
+        self.once(names, helpline.name.casefold(), entry.line_of("name"),
+                  f"'{helpline.name}' is listed twice (first on line {{first}}). Merge the two "
+                  "entries.")  # fmt: skip
         for number in helpline.phone:
             digits = "".join(c for c in number if c.isdigit())
-            if digits in numbers:
-                self.problem(
-                    phone_line,
-                    f"phone '{number}' is already listed on line "
-                    f"{numbers[digits]}. Keep it on one entry only.",
-                )
-            numbers.setdefault(digits, phone_line)
+            self.once(numbers, digits, entry.line_of("phone"),
+                      f"phone '{number}' is already listed on line {{first}}. Keep it on one "
+                      "entry only.")  # fmt: skip
+
+    def once(self, seen: dict[str, int], key: str, line: int, message: str) -> None:
+        """A problem when `key` was seen before; `{first}` in the message is where."""
+        if key in seen:
+            self.problem(line, message.replace("{first}", str(seen[key])))
+        seen.setdefault(key, line)
