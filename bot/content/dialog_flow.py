@@ -11,9 +11,9 @@ from bot.content.yamlfile import Located
 from bot.errors import Problem, Severity, did_you_mean
 
 MIN_CHECK_OPTIONS = 3  # two options, one plainly wrong, measure nothing
-# the rules that make learning checks measure something: warnings until every shipped
-# lesson keeps them
-CHECK_RULES: Severity = "warning"
+# the rules that make learning checks measure something: a lesson that breaks them can't
+# say what children learned
+CHECK_RULES: Severity = "error"
 
 
 class FlowCheck:
