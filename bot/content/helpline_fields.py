@@ -317,7 +317,7 @@ class FieldReader:
                 line,
                 f"{what}: verified {value} is in the future. Write the day the entry was checked.",
             )
-        elif value < _year_before(self.today):
+        elif value < year_before(self.today):
             self.problem(
                 line,
                 f"{what} was last verified on {value}, more than 12 months ago. Check it "
@@ -342,7 +342,7 @@ def bad_country(value: str) -> str:
     )
 
 
-def _year_before(day: date) -> date:
+def year_before(day: date) -> date:
     try:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
