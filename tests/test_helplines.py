@@ -223,6 +223,7 @@ def test_content_is_escaped(tmp_path: Path) -> None:
         '    hours: "<b>always</b>"\n'
         "    source: https://example.org/line\n"
         "    verified: 2026-11-01\n"
+        '    evidence: "Call 116."\n'
     )
     text = handoff("KE", directory=load_directory(tmp_path))
     assert "<b>Kids &amp; Teens &lt;Line&gt;</b>" in text

@@ -114,3 +114,21 @@ def test_an_entry_verified_over_a_year_ago_is_in_doubt(tmp_path: Path) -> None:
     result = safebot("--config", str(config), "helplines", "--doubts")
     line = row(result.stdout, "KE")
     assert "13 months" in line and line.endswith("-")  # old, though nothing is unverified
+
+
+def test_check_warns_on_unverified_and_old_entries(tmp_path: Path) -> None:
+    folder = tmp_path / "helplines"
+    folder.mkdir()
+    (folder / "global.yaml").write_text((SHIPPED / "global.yaml").read_text(encoding="utf-8"))
+    (folder / "KE.yaml").write_text(kenya(TODAY - timedelta(days=400)), encoding="utf-8")
+    result = safebot("check", str(folder))
+    assert result.returncode == 0, result.stdout  # warnings do not fail the check
+    old = (TODAY - timedelta(days=400)).isoformat()
+    assert (
+        f"KE.yaml:10: warning: 'Test Childline' was last verified on {old}, more than 12 "
+        "months ago. Check it against its source again, then update 'verified'." in result.stdout
+    )
+    assert (
+        "KE.yaml:16: warning: 'Test Crisis Line (Kenya)' is not verified: only a 2020 news "
+        "page gives the number;" in result.stdout
+    )

@@ -27,8 +27,9 @@ REMOVED_KEYS = {"name", "searched", "reason"}
 # what may stand between the digits of a number as a page writes it: "0800 1111",
 # "0800-1111", "(61) 9965", "020 – 261"
 _SEPARATORS = r"[\s.\-\u2010-\u2015\u00a0/()]*"
-# a verified entry without its source's words: a warning until every shipped entry has them
-EVIDENCE_MISSING: Severity = "warning"
+# a verified entry without its source's words is an error: "verified" must mean a quote
+# that gives the details (every shipped entry has one)
+EVIDENCE_MISSING: Severity = "error"
 ENTRY_KEYS = {
     "name",
     "kind",
