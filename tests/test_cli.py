@@ -92,7 +92,18 @@ def test_stats_backup_and_init(tmp_path: Path) -> None:
 
 
 def test_every_command_has_help() -> None:
-    for command in ("check", "play", "graph", "run", "demo", "stats", "backup", "init", "i18n"):
+    for command in (
+        "check",
+        "helplines",
+        "play",
+        "graph",
+        "run",
+        "demo",
+        "stats",
+        "backup",
+        "init",
+        "i18n",
+    ):
         result = safebot(command, "--help")
         assert result.returncode == 0 and "usage: safebot" in result.stdout
         assert f"`safebot {command}" in (ROOT / "README.md").read_text() or (

@@ -6,12 +6,16 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from babel.support import NullTranslations
 
+from bot.content.helplines import country_codes
 from bot.content.load import Content, load_content
 from bot.core.conversation import Incoming
+from bot.core.said import AskCountry
 from bot.core.store import Store
 from bot.core.turn import Delivery, Turns
 from bot.instance import make_turns
+from bot.render.system import SystemWords
 from bot.render.text import Reply
 from bot.settings import Settings
 from tests.transcript import DISCLOSURES, answer_lines, button_data
@@ -168,19 +172,22 @@ def test_a_child_who_wants_to_die_sees_their_countrys_crisis_line(
 def test_without_a_crisis_line_the_child_helpline_and_emergency_number(
     turns: Turns[Reply],
 ) -> None:
+    """Every country with no confirmed crisis line, as a child who wants to die reads it."""
     directory = turns.words["en"].directory  # type: ignore[attr-defined]
-    country = next(
-        c
-        for c in directory.countries()
-        if not directory.for_country(c).of_kind("crisis_line")
-        and (h := directory.child_helpline(c)) is not None
-        and h.phone
-        and directory.for_country(c).emergency
-    )
-    text = first_screen(turns, "i want to die", country).plain()
-    helpline = directory.child_helpline(country)
-    assert helpline is not None and helpline.phone[0] in text
-    assert f"Call {directory.for_country(country).emergency[0]}" in text
+    without = [
+        c for c in directory.countries() if not directory.for_country(c).of_kind("crisis_line")
+    ]
+    assert without  # the case exists in the shipped files
+    for country in without:
+        text = first_screen(turns, "i want to die", country).plain()
+        helpline = directory.child_helpline(country)
+        if helpline is not None and helpline.phone:
+            assert helpline.phone[0] in text, country
+        else:
+            assert "Child Helpline International" in text, country
+        place = directory.for_country(country)
+        emergency = [*place.emergency, *(n for h in place.of_kind("emergency") for n in h.phone)]
+        assert f"Call {emergency[0]}" in text, country
 
 
 def test_a_child_without_a_country_gets_help_from_anywhere_and_the_question(
@@ -293,6 +300,42 @@ def test_country_by_name_and_prefer_not_to_say(turns: Turns[Reply]) -> None:
     assert "Child Helpline International" in first_text(answer)
 
 
+def test_prefer_not_to_say_gets_help_that_works_from_anywhere(turns: Turns[Reply]) -> None:
+    joy = Child(turns)
+    joy.send("/country")
+    joy.tap("Prefer not to say")
+    reply = joy.send("/help").replies[0]
+    text = reply.plain()
+    for name in ("Child Helpline International", "Take It Down", "INHOPE"):
+        assert name in text
+    assert "📞" not in text and "1-800" not in text  # no national (toll-free) number
+    assert "In danger right now? Call your local emergency number." in text
+    joy.tap("Choose my country")  # telling the bot the country is one tap away
+    assert "Which country are you in?" in joy.reads()
+
+
+def test_the_country_keyboard_fits_telegrams_hundred_buttons(turns: Turns[Reply]) -> None:
+    joy = Child(turns)
+    reply = joy.send("/country").replies[0]
+    labels = [b.label for row in reply.buttons for b in row]
+    assert len(labels) <= 100
+    shipped = turns.words["en"].directory  # type: ignore[attr-defined]
+    assert len(labels) == len(shipped.countries()) + 1  # every country, and Prefer not to say
+    assert labels[-1] == "Prefer not to say"
+
+
+def test_a_keyboard_of_every_country_in_the_world_still_fits() -> None:
+    """An instance with a file for every country: the keyboard must still be sent."""
+    words = SystemWords(NullTranslations(), "en")
+    everywhere = tuple(sorted(country_codes()))
+    assert len(everywhere) > 100
+    reply = words.ask_country(AskCountry(1, everywhere, suggested="ZW"))
+    labels = [b.label for row in reply.buttons for b in row]
+    assert len(labels) == 100
+    assert labels[0] == "✓ Zimbabwe" and labels[-1] == "Prefer not to say"
+    assert "Type /country and the name of your country." in reply.plain()
+
+
 def test_lesson_counters_move_and_identify_nobody(turns: Turns[Reply]) -> None:
     joy = Child(turns, user_id=55501234)
     joy.send("/country KE")
@@ -313,10 +356,12 @@ def test_country_then_help_shows_that_countrys_child_helpline(turns: Turns[Reply
         child.send(f"/country {country}")
         text = first_text(child.send("/help"))
         helpline = shipped.child_helpline(country)
-        if helpline is not None:
+        if helpline is not None and helpline.phone:
             assert helpline.name in text, country
-            if helpline.phone:
-                assert helpline.phone[0] in text, country
+            assert helpline.phone[0] in text, country
+        else:  # no child helpline with a number a source confirms: the international fallback
+            assert "Find a child helpline near you" in text, country
+            assert "Child Helpline International" in text, country
         assert "In danger right now? Call " in text and "your local" not in text, country
 
 

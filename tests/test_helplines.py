@@ -184,6 +184,35 @@ def test_images_topic_puts_removal_buttons_first() -> None:
     assert "Report: CEOP Safety Centre" in labels
 
 
+def test_report_remove_is_shown_only_in_britain() -> None:
+    """Report Remove is for UK young people: no other country, nor help from anywhere."""
+    for country in [*DIRECTORY.countries(), None]:
+        for topic in ("images", "sextortion", "general", "crisis", "danger", "reporting"):
+            shown = "Report Remove" in handoff(country, topic)
+            assert shown == (country == "GB" and topic in ("images", "sextortion")), (
+                country,
+                topic,
+            )
+
+
+def test_a_worldwide_entry_scoped_to_a_country_is_shown_only_there(tmp_path: Path) -> None:
+    for name in ("GB.yaml", "KE.yaml"):
+        (tmp_path / name).write_text((SHIPPED / name).read_text(encoding="utf-8"))
+    (tmp_path / "global.yaml").write_text(
+        (SHIPPED / "global.yaml").read_text(encoding="utf-8") + "  - name: Test Removal Tool\n"
+        "    kind: removal_tool\n"
+        "    website: https://example.org/remove\n"
+        "    countries: [GB]\n"
+        "    source: https://example.org/remove\n"
+        "    verified: 2026-11-01\n"
+        '    evidence: "for young people in the UK"\n'
+    )
+    directory = load_directory(tmp_path)
+    assert "Test Removal Tool" in handoff("GB", "images", directory)
+    assert "Test Removal Tool" not in handoff("KE", "images", directory)
+    assert "Test Removal Tool" not in handoff(None, "images", directory)
+
+
 def test_emergency_line() -> None:
     assert "🚨 In danger right now? Call <b>999</b>." in handoff("GB")
     assert "🚨 In danger right now? Call <b>17</b> or <b>112</b>." in handoff("FR")
@@ -223,6 +252,7 @@ def test_content_is_escaped(tmp_path: Path) -> None:
         '    hours: "<b>always</b>"\n'
         "    source: https://example.org/line\n"
         "    verified: 2026-11-01\n"
+        '    evidence: "Call 116."\n'
     )
     text = handoff("KE", directory=load_directory(tmp_path))
     assert "<b>Kids &amp; Teens &lt;Line&gt;</b>" in text

@@ -27,8 +27,9 @@ REMOVED_KEYS = {"name", "searched", "reason"}
 # what may stand between the digits of a number as a page writes it: "0800 1111",
 # "0800-1111", "(61) 9965", "020 – 261"
 _SEPARATORS = r"[\s.\-\u2010-\u2015\u00a0/()]*"
-# a verified entry without its source's words: a warning until every shipped entry has them
-EVIDENCE_MISSING: Severity = "warning"
+# a verified entry without its source's words is an error: "verified" must mean a quote
+# that gives the details (every shipped entry has one)
+EVIDENCE_MISSING: Severity = "error"
 ENTRY_KEYS = {
     "name",
     "kind",
@@ -317,7 +318,7 @@ class FieldReader:
                 line,
                 f"{what}: verified {value} is in the future. Write the day the entry was checked.",
             )
-        elif value < _year_before(self.today):
+        elif value < year_before(self.today):
             self.problem(
                 line,
                 f"{what} was last verified on {value}, more than 12 months ago. Check it "
@@ -342,7 +343,7 @@ def bad_country(value: str) -> str:
     )
 
 
-def _year_before(day: date) -> date:
+def year_before(day: date) -> date:
     try:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February

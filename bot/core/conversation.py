@@ -329,7 +329,8 @@ class Conversation:
             child.country or None,
             reason,
             in_lesson,
-            ask_country=not child.country_known,
+            # also after "prefer not to say": telling the country stays one tap away
+            ask_country=not child.country,
         )
         turn.said.append(shown)
         turn.counts.append(

@@ -14,6 +14,8 @@ from bot.core.presses import Answer, Back, Exit, Help, Lessons, encode
 from bot.core.said import AskCountry, AskLanguage, Notice
 from bot.render.text import Button, Reply, Rows, b, para
 
+MAX_KEYBOARD = 100  # buttons in one message: Telegram's limit (PTB's InlineKeyboardMarkupLimit)
+
 
 class SystemWords:
     """The bot's own messages in one language."""
@@ -86,7 +88,10 @@ class SystemWords:
         if asked.suggested and asked.suggested in names:
             rows.append((button("✓ " + names[asked.suggested], asked.suggested),))
             codes = [c for c in codes if c != asked.suggested]
-        buttons = [button(names[c], c) for c in codes]
+        # Telegram refuses a keyboard of more than 100 buttons: the message would not arrive.
+        # Countries past the limit are still found by name (/country Zambia), as it says.
+        room = MAX_KEYBOARD - len(rows) - 1
+        buttons = [button(names[c], c) for c in codes[:room]]
         rows += [tuple(buttons[k : k + 2]) for k in range(0, len(buttons), 2)]
         # Translators: A button: at most 40 characters.
         rows.append((button(_("Prefer not to say"), "-"),))

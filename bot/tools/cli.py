@@ -1,4 +1,4 @@
-"""The `safebot` command: check, play, graph, run, demo, stats and translation helpers."""
+"""The `safebot` command: check, helplines, play, graph, run, demo, stats, translations."""
 
 from __future__ import annotations
 
@@ -60,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
         help="files or folders to check (default: everything shipped)",
     )
     check.set_defaults(command=cmd_check)
+
+    table = sub.add_parser("helplines", help="the help directory as a table: kinds, age, doubts")
+    table.add_argument("--doubts", action="store_true", help="only countries with doubts")
+    table.set_defaults(command=cmd_helplines)
 
     play = sub.add_parser("play", help="play a dialog in the terminal")
     play.add_argument("dialog", help="the dialog's id, e.g. grooming")
@@ -156,6 +160,13 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if any(p.severity == "error" for p in problems) else 0
 
 
+def cmd_helplines(args: argparse.Namespace, settings: Settings) -> int:
+    """Print one row per country: entries, kinds, age of the checks, what is in doubt."""
+    from bot.tools.helplines_table import print_helplines
+
+    return print_helplines(settings, datetime.now(UTC).date(), doubts_only=args.doubts)
+
+
 # -- play ----------------------------------------------------------------------------------
 
 
@@ -192,27 +203,9 @@ def cmd_play(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_distress(args: argparse.Namespace, settings: Settings) -> int:
     """Say whether a message is heard as distress, which kind, and which rule heard it."""
-    from bot.content.keywords import read_keywords
-    from bot.content.load import content_files
-    from bot.core.distress import HELP_FOR, Hearing
+    from bot.tools.distress_command import distress
 
-    phrases, problems = read_keywords(content_files(settings, "keywords"))
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise ProblemsFound(errors)
-    hearing = Hearing(phrases)
-    languages = args.lang or ["en"]
-    tried = ", ".join(hearing.languages(*languages))
-    finding = hearing.hear(args.text, *languages)
-    if finding is None:
-        print(f"not heard as distress (tried: {tried}): the child gets the warm reply that the")
-        print("bot can't chat, with Get help one tap away.")
-        return 0
-    print(f"heard: {finding.category} (help first: {HELP_FOR[finding.category]})")
-    print(
-        f"rule: '{finding.rule}' at {finding.where} (the {finding.language} list; tried: {tried})"
-    )
-    return 0
+    return distress(args, settings)
 
 
 # -- graph ---------------------------------------------------------------------------------
