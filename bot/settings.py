@@ -12,6 +12,16 @@ from typing import Any
 from bot.errors import SafebotError, did_you_mean
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def shipped(name: str) -> Path:
+    """A folder of shipped files: the top-level one in a source checkout, else the copy the
+    wheel carries inside the package (bot/shipped/)."""
+    if (PROJECT_ROOT / "pyproject.toml").is_file() and (PROJECT_ROOT / name).is_dir():
+        return PROJECT_ROOT / name
+    return Path(__file__).resolve().parent / "shipped" / name
+
+
 DEFAULT_CONFIG = Path("safebot.toml")
 MODES = ("polling", "webhook", "web")
 
@@ -20,6 +30,12 @@ ENVIRONMENT = {
     "SAFEBOT_TELEGRAM_API_URL": "telegram_api_url",
     "SAFEBOT_DATA_DIR": "data_dir",
     "SAFEBOT_WEBHOOK_SECRET": "webhook_secret",
+    "SAFEBOT_MODE": "mode",
+    "SAFEBOT_WEBHOOK_URL": "webhook_url",
+    "SAFEBOT_WEBHOOK_LISTEN": "webhook_listen",
+    "SAFEBOT_WEBHOOK_PORT": "webhook_port",
+    "SAFEBOT_WEB_HOST": "web_host",
+    "SAFEBOT_WEB_PORT": "web_port",
 }
 
 
@@ -48,9 +64,9 @@ class Settings:
     webhook_secret: str = field(default="", repr=False)
     web_host: str = "127.0.0.1"
     web_port: int = 8080
-    dialogs_dir: Path = PROJECT_ROOT / "dialogs"
-    content_dir: Path = PROJECT_ROOT / "content"
-    locales_dir: Path = PROJECT_ROOT / "locales"
+    dialogs_dir: Path = field(default_factory=lambda: shipped("dialogs"))
+    content_dir: Path = field(default_factory=lambda: shipped("content"))
+    locales_dir: Path = field(default_factory=lambda: shipped("locales"))
     # the safebot.toml read, for messages about it (not a setting)
     config_path: Path | None = field(default=None, metadata={"internal": True})
 
@@ -143,7 +159,9 @@ def example_config() -> str:
     """A commented safebot.toml with every setting at its default."""
     return """\
 # safebot instance settings. Environment variables override these:
-# SAFEBOT_TELEGRAM_TOKEN, SAFEBOT_TELEGRAM_API_URL, SAFEBOT_DATA_DIR, SAFEBOT_WEBHOOK_SECRET.
+# SAFEBOT_TELEGRAM_TOKEN, SAFEBOT_TELEGRAM_API_URL, SAFEBOT_DATA_DIR, SAFEBOT_WEBHOOK_SECRET,
+# SAFEBOT_MODE, SAFEBOT_WEBHOOK_URL, SAFEBOT_WEBHOOK_LISTEN, SAFEBOT_WEBHOOK_PORT,
+# SAFEBOT_WEB_HOST, SAFEBOT_WEB_PORT.
 
 # Who runs this instance: shown in the reports.
 organisation = "Our organisation"

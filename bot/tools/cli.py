@@ -84,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("dialog", help="the dialog's id")
     graph.add_argument("--format", choices=["mermaid", "svg"], default="mermaid")
     graph.add_argument("--current", help="a step to highlight")
+    graph.add_argument("--output", type=Path, help="write to this file (only once drawn)")
     graph.set_defaults(command=cmd_graph)
 
     run = sub.add_parser("run", help="run the bot on Telegram (needs SAFEBOT_TELEGRAM_TOKEN)")
@@ -227,10 +228,12 @@ def cmd_graph(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    if args.format == "svg":
-        sys.stdout.buffer.write(svg(dialog))
+    drawn = svg(dialog) if args.format == "svg" else mermaid(dialog, args.current).encode()
+    if args.output:  # written only once drawn: never an empty file
+        args.output.write_bytes(drawn)
+        print(f"wrote {args.output}")
     else:
-        print(mermaid(dialog, args.current), end="")
+        sys.stdout.buffer.write(drawn)
     return 0
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 from transitions.extensions import GraphMachine
 
 from bot.content.model import Dialog
+from bot.errors import SafebotError
 
 Engine = Literal["pygraphviz", "graphviz", "mermaid"]
 
@@ -67,13 +68,17 @@ def mermaid(dialog: Dialog, current: str | None = None) -> str:
 
 def svg(dialog: Dialog) -> bytes:
     """The flow as SVG, through Graphviz (needs the `graphviz` package and `dot`)."""
+    needs = (
+        "SVG needs Graphviz: pip install 'safebot[graph]', and the 'graphviz' system package "
+        "(apt install graphviz). Mermaid output (the default) needs nothing."
+    )
     try:
-        import graphviz  # type: ignore[import-not-found]  # noqa: F401
-    except ImportError as error:
-        raise RuntimeError(
-            "SVG needs Graphviz: pip install graphviz, and install the 'graphviz' system "
-            "package. Mermaid output (the default) needs nothing."
-        ) from error
+        import graphviz  # type: ignore[import-not-found]
+    except ImportError:
+        raise SafebotError(needs) from None
     _machine, page = flow_machine(dialog, engine="graphviz")
-    data: bytes = page.get_graph().pipe(format="svg")  # type: ignore[attr-defined]
+    try:
+        data: bytes = page.get_graph().pipe(format="svg")  # type: ignore[attr-defined]
+    except graphviz.ExecutableNotFound:
+        raise SafebotError(needs) from None
     return data

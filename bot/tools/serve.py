@@ -4,10 +4,14 @@ hourly tidy that erases inactive children whichever channels run."""
 from __future__ import annotations
 
 import asyncio
+import errno
 import gc
 import logging
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.core.turn import Turns
 from bot.errors import SafebotError
@@ -70,12 +74,12 @@ async def run(
             if channel.author is not None:
                 tasks.append(asyncio.create_task(channel.author.watch(stopping)))
             host, port = host or settings.web_host, port or settings.web_port
-            web_runner = await start_web(channel, host, port)
+            with port_in_use(host, port, "--port, or [web] port in safebot.toml"):
+                web_runner = await start_web(channel, host, port)
             mode = " in author mode" if watch else ""
             print(f"safebot playground{mode}: http://{host}:{port}  (Ctrl-C to stop)", flush=True)
         if telegram:
-            log.info("safebot is running on Telegram with %d lessons", len(content.lessons))
-            await run_telegram(settings, turns, content.catalogs, stopping)
+            await run_telegram(settings, turns, content.catalogs, stopping, len(content.lessons))
         else:
             await stopping.wait()
     finally:
@@ -87,8 +91,47 @@ async def run(
         log.info("safebot stopped")
 
 
+@contextmanager
+def port_in_use(host: str, port: int, setting: str) -> Iterator[None]:
+    """A port another program holds, said in one line."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        raise SafebotError(
+            f"port {port} on {host} is already in use by another program. Stop that "
+            f"program, or choose another port ({setting})."
+        ) from None
+
+
+async def first_contact(application: Any, api_url: str) -> str:
+    """Ask Telegram who the bot is, once, before serving: a wrong token or an unreachable
+    Bot API is said in one line, with what to check."""
+    from telegram.error import InvalidToken, NetworkError
+
+    where = api_url or "https://api.telegram.org"
+    try:
+        await application.initialize()
+    except InvalidToken:
+        raise SafebotError(
+            "Telegram did not accept the bot token. Copy it again from @BotFather "
+            "(/mybots, API Token) into SAFEBOT_TELEGRAM_TOKEN."
+        ) from None
+    except NetworkError as error:
+        raise SafebotError(
+            f"could not reach the Telegram Bot API at {where} ({error}). Check this "
+            "machine's network and firewall, and telegram_api_url if you set one."
+        ) from None
+    return str(application.bot.username)
+
+
 async def run_telegram(
-    settings: Settings, turns: Turns[Reply], catalogs: object, stopping: asyncio.Event
+    settings: Settings,
+    turns: Turns[Reply],
+    catalogs: object,
+    stopping: asyncio.Event,
+    lessons: int = 0,
 ) -> None:
     from bot.channels.telegram.chat import TelegramChat
     from bot.channels.telegram.updates import TelegramLoop, build_application
@@ -96,6 +139,8 @@ async def run_telegram(
 
     assert isinstance(catalogs, Catalogs)
     application = build_application(settings.telegram_token, settings.telegram_api_url or None)
+    name = await first_contact(application, settings.telegram_api_url)
+    log.info("safebot is running on Telegram as @%s with %d lessons", name, lessons)
     loop = TelegramLoop(TelegramChat(turns, application.bot), application, catalogs)
     stopper = asyncio.create_task(_stop_when(stopping, loop.stop))
     try:
@@ -105,12 +150,14 @@ async def run_telegram(
                     "webhook mode needs a secret: set SAFEBOT_WEBHOOK_SECRET to "
                     "a long random text (letters, digits, _ and -)."
                 )
-            await loop.serve_webhook(
-                settings.webhook_url,
-                settings.webhook_listen,
-                settings.webhook_port,
-                settings.webhook_secret,
-            )
+            with port_in_use(settings.webhook_listen, settings.webhook_port,
+                             "--port, or [webhook] port in safebot.toml"):  # fmt: skip
+                await loop.serve_webhook(
+                    settings.webhook_url,
+                    settings.webhook_listen,
+                    settings.webhook_port,
+                    settings.webhook_secret,
+                )
         else:
             await loop.run()
     finally:
