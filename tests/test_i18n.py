@@ -266,7 +266,9 @@ def test_telegram_language_codes_find_the_shipped_language(
 @pytest.mark.parametrize(
     ("days", "locale", "expected"),
     [(30, "en", "for 30 days"), (1, "en", "for 1 day,"), (30, "es", "durante 30 días"),
-     (1, "es", "durante 1 día,"), (30, "ar", "لمدة 30 يومًا"), (7, "ar", "لمدة 7 أيام")],
+     (1, "es", "durante 1 día,"),
+     # in Arabic the number is a left-to-right run, between LRI and PDI
+     (30, "ar", "لمدة \u206630\u2069 يومًا"), (7, "ar", "لمدة \u20667\u2069 أيام")],
 )  # fmt: skip
 def test_privacy_tells_how_long_in_the_childs_plural_forms(
     content: Content, tmp_path: Path, days: int, locale: str, expected: str
