@@ -102,6 +102,12 @@ def _long_button(catalog: Catalog) -> str:
     return "has 53 characters; at most 40 fit a phone screen"
 
 
+def _left_in_english(catalog: Catalog) -> str:
+    message = next(m for m in catalog if BUTTON_NOTE in m.auto_comments)
+    message.string = message.id
+    return f"the translation of '{message.id}' is the same as the English"
+
+
 def _texts(catalog: Catalog) -> int:
     return sum(1 for m in catalog if m.id)
 
@@ -123,8 +129,10 @@ def _stale(catalog: Catalog) -> str:
 
 
 @pytest.mark.parametrize(
-    "spoil", [_lose_placeholder, _add_markup, _long_button, _fuzzy, _untranslated, _stale]
-)
+    "spoil",
+    [_lose_placeholder, _add_markup, _long_button, _left_in_english, _fuzzy, _untranslated,
+     _stale],
+)  # fmt: skip
 def test_check_explains_a_broken_catalog(spoil: Callable[[Catalog], str], tmp_path: Path) -> None:
     path = po_path(tmp_path / "locales", "es")
     path.parent.mkdir(parents=True)
@@ -266,7 +274,9 @@ def test_telegram_language_codes_find_the_shipped_language(
 @pytest.mark.parametrize(
     ("days", "locale", "expected"),
     [(30, "en", "for 30 days"), (1, "en", "for 1 day,"), (30, "es", "durante 30 días"),
-     (1, "es", "durante 1 día,"), (30, "ar", "لمدة 30 يومًا"), (7, "ar", "لمدة 7 أيام")],
+     (1, "es", "durante 1 día,"),
+     # in Arabic the number is a left-to-right run, between LRI and PDI
+     (30, "ar", "لمدة \u206630\u2069 يومًا"), (7, "ar", "لمدة \u20667\u2069 أيام")],
 )  # fmt: skip
 def test_privacy_tells_how_long_in_the_childs_plural_forms(
     content: Content, tmp_path: Path, days: int, locale: str, expected: str

@@ -132,6 +132,33 @@ async def test_a_spanish_speaking_child_reads_spanish_from_the_first_message(
     await lucia.wait_for("Choisis une histoire")
 
 
+async def test_a_persian_child_reads_commands_and_numbers_left_to_right(
+    api: FakeBotAPI, bot: Running
+) -> None:
+    lri, pdi = "\u2066", "\u2069"  # each left-to-right run between these, shown unchanged
+    sara = api.user(USER_ID, language_code="fa")
+    await sara.send("/start")
+    welcome = (await sara.wait_for("/privacy")).text
+    assert f"{lri}/privacy{pdi}" in welcome  # never "privacy/" at the start of the line
+    await sara.send("/privacy")
+    privacy = (await sara.wait_for("/forget")).text
+    assert f"{lri}/forget{pdi}" in privacy and f"{lri}/exit{pdi}" in privacy
+    await sara.send("/country GB")
+    await sara.settle()
+    await sara.send("/help")
+    shown = await sara.wait_for("Childline")
+    assert f"{lri}0800 1111{pdi}" in shown.text and f"{lri}999{pdi}" in shown.text
+    # bold still bold: the isolates are inside the words, never inside the markup
+    units = shown.text.encode("utf-16-le")  # Telegram counts in UTF-16 code units
+    bold = [units[2 * e["offset"] : 2 * (e["offset"] + e["length"])].decode("utf-16-le")
+            for e in shown.entities if e["type"] == "bold"]  # fmt: skip
+    assert f"{lri}Childline{pdi} ({lri}NSPCC{pdi})" in bold and f"{lri}999{pdi}" in bold
+    copy = next(b for row in shown.buttons for b in row if b.copy_text)
+    assert (copy.text, copy.copy_text) == (f"کپی شماره {lri}0800 1111{pdi}", "0800 1111")
+    links = [b.url for row in shown.buttons for b in row if b.url]
+    assert "https://www.childline.org.uk" in links  # addresses of buttons untouched
+
+
 async def test_commands_and_descriptions_are_registered_in_every_language(
     api: FakeBotAPI, bot: Running
 ) -> None:

@@ -97,6 +97,9 @@ async def test_help_and_arabic_right_to_left(tmp_path: Path) -> None:
         assert answer["replies"][0]["kind"] == "help"
         answer = await child.event("command", "language", "ar")
         assert (answer["lang"], answer["dir"]) == ("ar", "rtl")
+        answer = await child.event("command", "privacy")
+        assert [r["dir"] for r in answer["replies"]] == ["rtl"]  # each bubble, kept in history
+        assert "\u2066/forget\u2069" in answer["replies"][0]["html"]
     store.close()
 
 

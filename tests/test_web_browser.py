@@ -1,5 +1,6 @@
 """The playground in a real headless Chromium, on a phone-sized screen: play a lesson,
-get help, Arabic, quick exit, forget, a reload, the keyboard, and author mode."""
+get help, Arabic (with its commands and numbers left to right), quick exit, forget, a
+reload, the keyboard, and author mode."""
 
 from __future__ import annotations
 
@@ -245,6 +246,59 @@ def test_arabic_turns_the_page_right_to_left(server: str, browser: Any) -> None:
     shot(browser, "5-arabic")
     browser.find_element("id", "text").send_keys("/language en\n")
     until(lambda: html_attribute(browser, "dir") == "ltr", "dir=ltr on <html>")
+
+
+# where the two parts of a word are drawn, in the newest bot message that holds it
+_DRAWN = """
+const [word, cut] = arguments;
+const bubbles = [...document.querySelectorAll('#messages li.bot .text')];
+const bubble = bubbles.reverse().find(b => b.textContent.includes(word));
+if (!bubble) return null;
+const walk = document.createTreeWalker(bubble, NodeFilter.SHOW_TEXT);
+for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+  const at = node.data.indexOf(word);
+  if (at < 0) continue;
+  const box = (from, to) => {
+    const range = document.createRange();
+    range.setStart(node, from);
+    range.setEnd(node, to);
+    const r = range.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top};
+  };
+  return {dir: bubble.dir, head: box(at, at + cut), tail: box(at + cut, at + word.length)};
+}
+return null;
+"""
+
+
+def drawn(browser: Any, word: str, cut: int) -> dict[str, Any]:
+    """The boxes of word[:cut] and word[cut:] on the screen, and the bubble's direction."""
+    return dict(until(lambda: browser.execute_script(_DRAWN, word, cut), f"{word!r} shown"))
+
+
+def test_in_arabic_commands_and_numbers_read_left_to_right(server: str, browser: Any) -> None:
+    browser.get(server)
+    wait_text(browser, "automatic guide")
+    browser.find_element("id", "text").send_keys("/language ar\n")
+    wait_text(browser, "حسنًا")
+    browser.find_element("id", "text").send_keys("/start\n")
+    wait_text(browser, "مرحبًا")
+    settle(browser)
+    privacy = drawn(browser, "/privacy", 1)
+    assert privacy["dir"] == "rtl"  # the bubble is Arabic, even where a line starts in Latin
+    # "/" to the left of "privacy" on the same line: "privacy/" would have it on the right
+    assert privacy["head"]["top"] == privacy["tail"]["top"]
+    assert privacy["head"]["right"] <= privacy["tail"]["left"] + 0.5
+    browser.find_element("id", "text").send_keys("/country GB\n")
+    settle(browser)
+    browser.find_element("id", "help").click()
+    wait_text(browser, "0800 1111")
+    settle(browser)
+    number = drawn(browser, "0800 1111", 4)  # Childline: "0800" first, never "1111 0800"
+    assert number["dir"] == "rtl"
+    assert number["head"]["right"] <= number["tail"]["left"] + 0.5
+    shot(browser, "5b-arabic-help")
+    assert console_errors(browser) == []
 
 
 def test_quick_exit_clears_the_page_and_the_stored_chat(server: str, browser: Any) -> None:

@@ -17,6 +17,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
 from bot.content.model import MAX_LABEL
+from bot.content.same_as_english import left_in_english, read_names
 from bot.errors import Problem, shown_path
 
 SOURCE_LOCALE = "en"
@@ -73,11 +74,17 @@ class CatalogStatus:
         return self.total > 0 and self.translated == self.total and not self.mismatches
 
 
-def read_catalog(path: Path, locale: str) -> tuple[Catalog, CatalogStatus]:
+def read_catalog(
+    path: Path, locale: str, same_as_english: frozenset[str] | None = None
+) -> tuple[Catalog, CatalogStatus]:
+    """One catalog and its status; `same_as_english` are the names that may stay as in
+    English (by default those listed beside the catalog's language folders)."""
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=locale, domain=DOMAIN)
     result = CatalogStatus(locale, review=_review(catalog))
     where = shown_path(path)
+    english = locale.split("_")[0] == SOURCE_LOCALE
+    names = read_names([path.parents[2]]) if same_as_english is None else same_as_english
     for message in catalog:
         if not message.id:
             continue
@@ -87,6 +94,8 @@ def read_catalog(path: Path, locale: str) -> tuple[Catalog, CatalogStatus]:
         elif _translated(message):
             result.translated += 1
             result.mismatches += _mismatches(where, message)
+            if not english:
+                result.mismatches += left_in_english(where, message, names)
     return catalog, result
 
 
@@ -127,15 +136,19 @@ class Catalogs:
 
 
 def read_catalogs(
-    files: Mapping[str, Path], enabled: list[str] | None, wanted: Wanted
+    files: Mapping[str, Path],
+    enabled: list[str] | None,
+    wanted: Wanted,
+    same_as_english: frozenset[str] | None = None,
 ) -> tuple[Catalogs, list[Problem]]:
-    """The enabled languages' catalogs, and what is missing, out of date or broken in them."""
+    """The enabled languages' catalogs, and what is missing, out of date, left in English
+    or broken in them."""
     locales = [SOURCE_LOCALE, *(c for c in files if enabled is None or c in enabled)]
     catalogs = Catalogs(list(dict.fromkeys(locales)))
     catalogs.translations[SOURCE_LOCALE] = NullTranslations()
     problems: list[Problem] = []
     for locale in catalogs.locales[1:]:
-        catalog, status = read_catalog(files[locale], locale)
+        catalog, status = read_catalog(files[locale], locale, same_as_english)
         catalogs.translations[locale] = compiled(catalog)
         problems += catalog_problems(shown_path(files[locale]), catalog, status, wanted)
     return catalogs, problems

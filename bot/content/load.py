@@ -19,6 +19,7 @@ from bot.content.helplines import Directory
 from bot.content.keywords import PhraseList, read_keywords
 from bot.content.model import Dialog
 from bot.content.quality import Flagged, check_quality, read_flagged
+from bot.content.same_as_english import read_names
 from bot.errors import Problem, ProblemsFound, did_you_mean, shown_path
 from bot.settings import Settings
 
@@ -71,7 +72,10 @@ def read_content(settings: Settings, today: date | None = None) -> tuple[Content
     problems += found
     files = po_files(settings.folders("locales"))
     catalogs, found = read_catalogs(
-        files, settings.languages, _wanted(settings, dialogs, directory)
+        files,
+        settings.languages,
+        _wanted(settings, dialogs, directory),
+        read_names(settings.folders("locales")),  # the shipped names and the instance's
     )
     problems += found
     lessons = _lessons(settings, dialogs)

@@ -27,6 +27,7 @@ from bot.core.said import (
     Said,
     Trouble,
 )
+from bot.render.bidi import is_right_to_left, isolated
 from bot.render.disclosures import country_question, disclosure_words
 from bot.render.handoff import build_handoff
 from bot.render.lessons import LessonWords
@@ -42,6 +43,7 @@ class Renderer:
         self.t = translations
         self.directory = directory
         self.system = SystemWords(translations, locale)
+        self.right_to_left = is_right_to_left(locale)
 
     def render(
         self, said: Iterable[Said], band: Band | None = None, country: str | None = None
@@ -62,6 +64,8 @@ class Renderer:
             replies.append(reply)
         if feedback is not None:
             replies.append(Reply((feedback,), kind="feedback"))
+        if self.right_to_left:  # here, once, so every channel shows "/privacy", not "privacy/"
+            return [isolated(reply) for reply in replies]
         return replies
 
     def stale(self) -> str:

@@ -40,8 +40,9 @@ SAFETY = {encode(Help()), encode(Exit())}  # the page keeps Get help and Quick e
 Kind = Literal["command", "press", "text"]
 
 
-def reply_json(reply: Reply) -> dict[str, Any]:
-    """One reply for the page: its HTML, and rows of buttons without the safety row."""
+def reply_json(reply: Reply, direction: str = "ltr") -> dict[str, Any]:
+    """One reply for the page: its HTML, its direction ("rtl" in Arabic and Persian),
+    and rows of buttons without the safety row."""
     rows = []
     for row in reply.buttons:
         cells = []
@@ -58,7 +59,7 @@ def reply_json(reply: Reply) -> dict[str, Any]:
             cells.append(cell)
         if cells:
             rows.append(cells)
-    return {"html": web_html(reply), "buttons": rows, "kind": reply.kind}
+    return {"html": web_html(reply), "dir": direction, "buttons": rows, "kind": reply.kind}
 
 
 @dataclass
@@ -121,15 +122,16 @@ class WebChannel:
 
     def answer_json(self, delivery: Delivery[Reply]) -> dict[str, Any]:
         renderer = self.renderers.get(delivery.locale) or self.renderers["en"]
+        direction = text_direction(delivery.locale)
         return {
             "labels": renderer.system.page_labels(),
-            "replies": [reply_json(r) for r in delivery.replies],
+            "replies": [reply_json(r, direction) for r in delivery.replies],
             "toast": delivery.toast,
             "quick_exit": delivery.quick_exit,
             "clear_buttons": delivery.clear_buttons,
             "forgotten": delivery.forgotten,
             "lang": delivery.locale.replace("_", "-"),
-            "dir": text_direction(delivery.locale),
+            "dir": direction,
         }
 
 

@@ -134,7 +134,8 @@ function addBot(reply, index) {
   item.dataset.index = index;
   const text = document.createElement("div");
   text.className = "text";
-  text.dir = "auto";
+  // the reply's own direction: a line that starts with "/privacy" is still Arabic
+  text.dir = reply.dir === "rtl" || reply.dir === "ltr" ? reply.dir : "auto";
   text.innerHTML = reply.html; // made safe by the server
   item.appendChild(text);
   if (reply.buttons.length) {
