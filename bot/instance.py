@@ -24,7 +24,7 @@ def renderers(content: Content) -> dict[str, Renderer]:
 def make_turns(settings: Settings, content: Content, store: Store) -> Turns[Reply]:
     """The turn service of one instance, ready for any channel."""
     conversation = Conversation(
-        Engine(content.dialogs, content.lessons),
+        Engine(content.dialogs, content.lessons, require_approved=settings.require_approved),
         Hearing(content.keywords),
         locales=content.catalogs.locales,
         negotiate=content.catalogs.negotiate,

@@ -54,6 +54,8 @@ class Settings:
     lessons: list[str] | None = None  # None: every shipped lesson, in suggested order
     countries: list[str] | None = None  # None: every country with helplines
     show_drafts: bool = False
+    # show children only the lessons a youth group approved in their language and age band
+    require_approved: bool = False
     retention_days: int = 30
     overlay: Path | None = None  # an instance folder with dialogs/, content/, locales/
     telegram_token: str = field(default="", repr=False)
@@ -183,6 +185,12 @@ mode = "polling"
 
 # Show lessons whose status is still draft (for a test instance only).
 show_drafts = false
+
+# Show children only the lessons whose review: section records a youth group's approval
+# in their language and age band (see docs/authoring.md). The help is always shown. When
+# on, a language with no approved lesson stops the bot at start-up: the shipped lessons
+# are not reviewed by young people yet, so record your own groups' approvals first.
+require_approved = false
 
 # Children not seen for this many days are erased.
 retention_days = 30

@@ -111,3 +111,51 @@ def test_every_command_has_help() -> None:
             and f"safebot {command}"
             in (ROOT / "docs/deploying.md").read_text() + (ROOT / "README.md").read_text()
         )
+
+
+def test_check_shows_each_lessons_sign_off_per_language_and_band() -> None:
+    result = safebot("check", "dialogs/grooming.yaml")
+    assert result.returncode == 0, result.stdout
+    table = result.stdout[result.stdout.index("sign-off per lesson, language and age band:") :]
+    assert table.splitlines()[1:3] == [
+        "  grooming           en     10-12, 13-17: drafted by safebot project on 2026-11-24",
+        "  grooming           ar     10-12, 13-17: drafted by safebot project on 2026-11-24",
+    ]
+    assert "reviewed by" not in table and "approved by" not in table  # nobody has, yet
+
+
+def test_check_refuses_a_language_with_no_approved_lesson_when_approval_is_required(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "dialogs").mkdir()
+    lesson = (ROOT / "docs/examples/two_paths.yaml").read_text(encoding="utf-8")
+    (tmp_path / "dialogs/two_paths.yaml").write_text(lesson, encoding="utf-8")
+    config = tmp_path / "safebot.toml"
+    config.write_text('overlay = "."\nlanguages = ["en", "sw"]\nrequire_approved = true\n')
+    result = safebot("--config", str(config), "check")
+    assert result.returncode == 1
+    assert (
+        f"{config}: require_approved is on, but no lesson is approved in 'sw'. Record a youth "
+        "group's approval under 'review: sw:' of a lesson (docs/authoring.md), or take 'sw' "
+        "out of 'languages'.\n"
+    ) in result.stdout
+    assert (
+        "  two_paths          en     10-12: approved by Safeguarding lead, Example NGO on "
+        "2026-12-01, reviewed by Youth panel, Nairobi on 2026-11-28\n"
+        "  two_paths          sw     10-12: drafted by Translators, Example NGO Mombasa on "
+        "2026-11-30\n"
+    ) in result.stdout
+    assert "  grooming           sw     10-12, 13-17: drafted by safebot project" in result.stdout
+
+
+def test_check_names_a_sign_off_for_a_language_the_instance_cannot_have(tmp_path: Path) -> None:
+    lesson = (ROOT / "docs/examples/first_story.yaml").read_text(encoding="utf-8")
+    lesson = lesson.replace(
+        "review:\n", "review:\n  de:\n    drafted: {by: our group, on: 2026-11-24}\n"
+    )
+    (tmp_path / "first_story.yaml").write_text(lesson, encoding="utf-8")
+    result = safebot("check", str(tmp_path / "first_story.yaml"))
+    assert result.returncode == 1
+    assert ":9: review: 'de' has no translation in locales/, so nobody reads the lesson in it." in (
+        result.stdout
+    )

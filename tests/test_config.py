@@ -15,6 +15,8 @@ def test_the_example_config_loads_with_its_defaults(tmp_path: Path) -> None:
     assert settings.organisation == "Our organisation"
     assert settings.data_dir == tmp_path / "data"
     assert (settings.mode, settings.retention_days, settings.web_port) == ("polling", 30, 8080)
+    assert settings.require_approved is False  # the shipped lessons are not reviewed yet
+    assert "require_approved = false" in example_config()
 
 
 def test_the_environment_overrides_the_file(tmp_path: Path) -> None:
@@ -40,6 +42,7 @@ def test_the_environment_overrides_the_file(tmp_path: Path) -> None:
         ("retention_day = 3\n", "'retention_day' is not known. Did you mean 'retention_days'?"),
         ('retention_days = "ten"\n', "'retention_days' must be a whole number"),
         ("show_drafts = 1\n", "'show_drafts' must be true or false"),
+        ('require_approved = "yes"\n', "'require_approved' must be true or false"),
         ('mode = "poling"\n', "mode 'poling' is not known. Use one of: polling, webhook, web"),
         ('languages = "en"\n', "'languages' must be a list in brackets"),
         ("organisation = \n", "Check the quotes and brackets"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -372,3 +373,85 @@ def test_a_child_is_heard_in_the_language_of_their_app(turns: Turns[Reply]) -> N
     answer = child.type("mi padrastro me toca")
     assert answer.replies[0].kind == "help"
     assert "Thank you for telling me" in answer.replies[0].plain()
+
+
+# -- require_approved: only lessons a youth group approved in the child's language ----------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def approved_instance(folder: Path, languages: list[str]) -> Settings:
+    """An instance whose own lesson is approved in English (10-12) and only drafted in sw."""
+    (folder / "dialogs").mkdir(exist_ok=True)
+    example = (ROOT / "docs/examples/two_paths.yaml").read_text(encoding="utf-8")
+    (folder / "dialogs/two_paths.yaml").write_text(example, encoding="utf-8")
+    return Settings(overlay=folder, languages=languages, require_approved=True)
+
+
+@pytest.fixture(scope="module")
+def approved_only(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Content]:
+    settings = approved_instance(tmp_path_factory.mktemp("instance"), ["en"])
+    return settings, load_content(settings)
+
+
+@pytest.fixture
+def approved_turns(
+    approved_only: tuple[Settings, Content], tmp_path: Path
+) -> Iterator[Turns[Reply]]:
+    settings, content = approved_only
+    store = Store(tmp_path / "data")
+    yield make_turns(settings, content, store)
+    store.close()
+
+
+def test_with_require_approved_a_child_sees_only_lessons_approved_in_their_language(
+    approved_turns: Turns[Reply],
+) -> None:
+    lina = Child(approved_turns)
+    lina.send("/country KE")
+    lina.tap("10 to 12")
+    lina.send("/lessons")
+    assert "[Lina and the photo]" in lina.reads()
+    assert "Someone who is too nice" not in lina.reads()  # shipped, not reviewed yet
+    lina.tap("Lina and the photo")
+    assert "Someone she met in a game asks her for a photo" in lina.reads()
+
+
+def test_with_require_approved_a_forged_button_cannot_open_an_unapproved_lesson(
+    approved_turns: Turns[Reply],
+) -> None:
+    from bot.core.presses import OpenLesson, encode
+
+    joy = Child(approved_turns)
+    joy.send("/country KE")
+    joy.tap("10 to 12")
+    joy.send("/lessons")
+    turn = approved_turns.store.child(joy.key).turn
+    joy.tap_data(encode(OpenLesson(turn, "grooming")))
+    position = approved_turns.store.child(joy.key).position
+    assert position is not None and position.dialog == "menu"
+    joy.tap_data(encode(OpenLesson(turn, "two_paths")))  # the same press, for an approved one
+    position = approved_turns.store.child(joy.key).position
+    assert position is not None and position.dialog == "two_paths"
+
+
+def test_with_require_approved_help_is_never_hidden(approved_turns: Turns[Reply]) -> None:
+    child = Child(approved_turns)
+    child.send("/country KE")
+    text = first_text(child.send("/help"))
+    assert "Childline Kenya" in text and "116" in text
+    assert first_screen(approved_turns, DISCLOSURES["sextortion"], "KE").kind == "help"
+
+
+def test_with_require_approved_a_language_with_no_approved_lesson_is_refused(
+    tmp_path: Path,
+) -> None:
+    from bot.errors import ProblemsFound
+
+    with pytest.raises(ProblemsFound) as raised:
+        load_content(approved_instance(tmp_path, ["en", "sw"]))
+    assert [str(p) for p in raised.value.problems] == [
+        "safebot.toml: require_approved is on, but no lesson is approved in 'sw'. Record a "
+        "youth group's approval under 'review: sw:' of a lesson (docs/authoring.md), or take "
+        "'sw' out of 'languages'."
+    ]

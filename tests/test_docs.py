@@ -15,6 +15,7 @@ from bot.content.dialogs import read_dialog
 from bot.content.quality import check_quality
 from bot.tools.check import check_paths, grades_table
 from bot.tools.cli import _parser
+from bot.tools.signoff import signoff_table
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "authoring.md"
@@ -65,7 +66,7 @@ def test_the_check_output_in_the_guide_is_what_check_says() -> None:
     checked = check_paths([MISTAKES], date.today())
     problems = sorted(checked.problems)
     said = [str(replace(p, path="dialogs/online_friends.yaml")) for p in problems]
-    said += grades_table(checked.dialogs)
+    said += grades_table(checked.dialogs) + signoff_table(checked.dialogs)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     said.append(

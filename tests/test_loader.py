@@ -100,3 +100,41 @@ def test_every_author_string_has_a_stable_context() -> None:
     contexts = {text.context for text, _note, _line in dialog.texts()}
     assert "example.meet_mo" in contexts
     assert all(c == "example" or c.startswith("example.") for c in contexts)
+
+
+@pytest.mark.parametrize(
+    ("by", "a_name"),
+    [
+        ("Amina Otieno", True),
+        ("Jonas", True),
+        ("Youth panel, Nairobi", False),
+        ("Safeguarding lead, Example NGO", False),
+        ("safebot project", False),
+        ("Nairobi Youth Advisory Group", False),
+    ],
+)
+def test_a_sign_off_by_a_person_is_told_apart_from_a_group(by: str, a_name: bool) -> None:
+    from bot.content.review import looks_like_a_name
+
+    assert looks_like_a_name(by) == a_name
+
+
+def test_a_day_that_does_not_exist_is_a_problem_on_its_line(tmp_path: Path) -> None:
+    """YAML would stop the whole check on 2026-13-01; the author gets the line instead."""
+    source = (ROOT / "dialogs/example.yaml").read_text()
+    (tmp_path / "example.yaml").write_text(source.replace("on: 2026-11-24}", "on: 2026-13-01}", 1))
+    _dialog, problems = read_dialog(tmp_path / "example.yaml")
+    assert [(p.line, p.message) for p in problems] == [
+        (12, "review: en drafted is on '2026-13-01': write the day as YYYY-MM-DD, like 2026-11-24.")
+    ]
+
+
+def test_the_shipped_lessons_claim_no_review_by_young_people() -> None:
+    """Written by the project; no youth group has reviewed them yet, in any language."""
+    for dialog in load_dialogs(ROOT / "dialogs").values():
+        for language, bands in dialog.review.items():
+            for band, review in bands.items():
+                where = f"{dialog.id} {language} {band}"
+                assert review.drafted and review.drafted.by == "safebot project", where
+                assert review.reviewed is None and review.approved is None, where
+        assert dialog.status != "approved", dialog.id

@@ -3,7 +3,8 @@ file, line and hint."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -11,6 +12,7 @@ from bot.content.dialog_flow import FlowCheck, link_problems
 from bot.content.dialog_parts import PartReader, bad_id
 from bot.content.model import (
     BANDS,
+    ENGLISH,
     ID_PATTERN,
     KINDS,
     STATUSES,
@@ -18,10 +20,12 @@ from bot.content.model import (
     Band,
     Dialog,
     Kind,
+    Review,
     Status,
     Step,
     Topic,
 )
+from bot.content.review import ReviewReader, looks_like_a_name, name_problem
 from bot.content.yamlfile import Located, LocatedList, read_yaml
 from bot.errors import Problem, ProblemsFound, did_you_mean, shown_path
 
@@ -33,6 +37,7 @@ DIALOG_KEYS = {
     "status",
     "authors",
     "reviewers",
+    "review",
     "sources",
     "topic",
     "key_message",
@@ -47,6 +52,10 @@ LESSON_REQUIRED = ("bands", "sources", "key_message")
 
 class _FileCheck(PartReader):
     """Reads one dialog file, noting every problem instead of stopping at the first."""
+
+    def __init__(self, path: str, today: date) -> None:
+        super().__init__(path)
+        self.today = today
 
     def dialog(self, data: Any, stem: str) -> Dialog | None:
         if not isinstance(data, Located):
@@ -77,15 +86,15 @@ class _FileCheck(PartReader):
             if not source.startswith("https://"):
                 self.problem(line, f"source '{source}' must be a full https:// link.")
         reviewers = self.string_list(data, "reviewers", "the dialog")
-        if status == "approved" and not reviewers:
-            self.problem(
-                data.line_of("status"),
-                "an approved dialog names its reviewers. Add them under 'reviewers'.",
-            )
+        for reviewer, line in zip(reviewers, _item_lines(data, "reviewers"), strict=False):
+            if looks_like_a_name(reviewer):
+                self.problem(line, name_problem(reviewer), "warning")
         authors = self.string_list(data, "authors", "the dialog")
         if "authors" in data and not authors:
             self.problem(data.line_of("authors"), "name at least one author.")
         bands = self.bands(data)
+        review = ReviewReader(self.problem, bands, self.today).review(data)
+        self.status_agrees(data, status, reviewers, review, bands)
         context = f"{dialog_id}"
         steps = self.steps(data, dialog_id)
         start = data.get("start")
@@ -113,6 +122,7 @@ class _FileCheck(PartReader):
             next_lesson=data.get("next_lesson"),
             note=data.get("note"),
             bands=bands,
+            review=review,
             start=start,
             steps=steps,
             path=self.path,
@@ -122,6 +132,41 @@ class _FileCheck(PartReader):
         flow.flow(dialog, data)
         self.problems += flow.problems
         return dialog
+
+    def status_agrees(
+        self,
+        data: Located,
+        status: str,
+        reviewers: tuple[str, ...],
+        review: Mapping[str, Mapping[Band, Review]],
+        bands: tuple[Band, ...],
+    ) -> None:
+        """`status` is the English (overall) state: approved only when a review says so."""
+        if status != "approved":
+            return
+        line = data.line_of("status")
+        if "review" not in data:
+            if not reviewers:
+                self.problem(line, "an approved dialog names its reviewers. Record them under "
+                             "'review:' (see docs/dialog-format.md).")  # fmt: skip
+            else:
+                self.problem(
+                    line,
+                    "record who approved it and when under 'review:' (see "
+                    "docs/dialog-format.md): with require_approved on, only lessons approved "
+                    "there are shown.",
+                    "warning",
+                )
+            return
+        english = review.get(ENGLISH, {})
+        missing = [b for b in bands if b not in english or english[b].approved is None]
+        if missing:
+            self.problem(
+                line,
+                f"status says approved, but review: {ENGLISH} records no approval for "
+                f"{', '.join(missing)}. Record who approved it and when, or set the status "
+                "back to review.",
+            )
 
     def bands(self, data: Located) -> tuple[Band, ...]:
         value = data.get("bands")
@@ -163,23 +208,27 @@ def _item_lines(data: Located, key: str) -> list[int]:
     return value.item_lines if isinstance(value, LocatedList) else []
 
 
-def read_dialog(path: Path, shown_as: str | None = None) -> tuple[Dialog | None, list[Problem]]:
-    """One dialog file -> (dialog or None, problems)."""
+def read_dialog(
+    path: Path, shown_as: str | None = None, today: date | None = None
+) -> tuple[Dialog | None, list[Problem]]:
+    """One dialog file -> (dialog or None, problems); sign-offs may not be after today."""
     name = shown_as or str(path)
     data, problems = read_yaml(path, name)
-    check = _FileCheck(name)
+    check = _FileCheck(name, today or datetime.now(UTC).date())
     check.problems.extend(problems)
     dialog = check.dialog(data, path.stem) if data is not None else None
     return dialog, check.problems
 
 
-def read_dialogs(paths: Iterable[Path]) -> tuple[dict[str, Dialog], list[Problem]]:
+def read_dialogs(
+    paths: Iterable[Path], today: date | None = None
+) -> tuple[dict[str, Dialog], list[Problem]]:
     """Many dialog files, checked each alone and then against each other."""
     dialogs: dict[str, Dialog] = {}
     problems: list[Problem] = []
     paths_seen = sorted(paths)
     for path in paths_seen:
-        dialog, found = read_dialog(path, shown_path(path))
+        dialog, found = read_dialog(path, shown_path(path), today)
         problems.extend(found)
         if dialog is None:
             continue

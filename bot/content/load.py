@@ -20,6 +20,7 @@ from bot.content.keywords import PhraseList, read_keywords
 from bot.content.model import Dialog
 from bot.content.quality import Flagged, check_quality, read_flagged
 from bot.content.same_as_english import read_names
+from bot.content.signoff import unapproved_languages, unknown_languages
 from bot.errors import Problem, ProblemsFound, did_you_mean, shown_path
 from bot.settings import Settings
 
@@ -61,7 +62,7 @@ def read_content(settings: Settings, today: date | None = None) -> tuple[Content
     today = today or datetime.now(UTC).date()
     flagged_files = chosen(settings.folders("content"), str(FLAGGED))
     flagged, problems = read_flagged(flagged_files[-1]) if flagged_files else ((), [])
-    dialogs, found = read_dialogs(content_files(settings, "dialogs"))
+    dialogs, found = read_dialogs(content_files(settings, "dialogs"), today)
     problems += found
     for dialog in dialogs.values():
         problems += check_quality(dialog, flagged)
@@ -78,8 +79,12 @@ def read_content(settings: Settings, today: date | None = None) -> tuple[Content
         read_names(settings.folders("locales")),  # the shipped names and the instance's
     )
     problems += found
+    problems += unknown_languages(dialogs.values(), {"en", *files})
     lessons = _lessons(settings, dialogs)
     problems += _settings_problems(settings, dialogs, directory, files)
+    if settings.require_approved:
+        where = shown_path(settings.config_path) if settings.config_path else "safebot.toml"
+        problems += unapproved_languages(where, dialogs, lessons, catalogs.locales)
     content = Content(dialogs, lessons, catalogs, directory, keywords, flagged)
     return content, problems
 

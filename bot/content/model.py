@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -22,10 +23,12 @@ Band = Literal["10-12", "13-17"]
 Status = Literal["draft", "review", "approved"]
 Topic = Literal["general", "images", "sextortion", "reporting"]
 Phase = Literal["before", "after"]
+Stage = Literal["drafted", "reviewed", "approved"]
 
 KINDS: tuple[Kind, ...] = ("lesson", "system")
 BANDS: tuple[Band, ...] = ("10-12", "13-17")
 YOUNGER, OLDER = BANDS
+ENGLISH = "en"  # the language lessons are written in; `status` is its state
 STATUSES: tuple[Status, ...] = ("draft", "review", "approved")
 TOPICS: tuple[Topic, ...] = ("general", "images", "sextortion", "reporting")
 # the situations a help hand-off serves (see bot.handoff): a lesson's topic, or a step's
@@ -40,6 +43,7 @@ HELP_TOPICS: tuple[HelpTopic, ...] = (
     "reporting",
 )
 PHASES: tuple[Phase, ...] = ("before", "after")
+STAGES: tuple[Stage, ...] = ("drafted", "reviewed", "approved")  # in the order they happen
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,33 @@ class Step:
 
 
 @dataclass(frozen=True)
+class SignOff:
+    """One stage of a review: which group or role did it (never a young person's name), and
+    on which day."""
+
+    by: str
+    on: date
+
+
+@dataclass(frozen=True)
+class Review:
+    """Where one language and age band of a dialog stands: drafted, reviewed, approved."""
+
+    drafted: SignOff | None = None
+    reviewed: SignOff | None = None
+    approved: SignOff | None = None
+    line: int = field(default=0, compare=False)  # the line of its language in the file
+
+    def latest(self) -> tuple[Stage, SignOff] | None:
+        """The furthest stage reached, and who signed it off when."""
+        for stage in reversed(STAGES):
+            done = getattr(self, stage)
+            if done is not None:
+                return stage, done
+        return None
+
+
+@dataclass(frozen=True)
 class Dialog:
     """A lesson or a system dialog, as its author wrote it."""
 
@@ -120,6 +151,8 @@ class Dialog:
     next_lesson: str | None = None
     note: str | None = None
     bands: tuple[Band, ...] = BANDS  # the age bands that see this lesson
+    # language -> age band -> its sign-off, as the `review:` section records it
+    review: Mapping[str, Mapping[Band, Review]] = field(default_factory=dict)
     path: str = field(default="", compare=False)
     # the line of each top-level key in the file, for messages to the author
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)
@@ -131,6 +164,13 @@ class Dialog:
     def for_band(self, band: Band | None) -> bool:
         """Whether a child of this band sees the lesson (10-12 when not known)."""
         return (band or YOUNGER) in self.bands
+
+    def approved_in(self, language: str, band: Band | None) -> bool:
+        """Whether a youth group's review approved it for readers of this language and band;
+        when the band is not known, for every band the lesson has."""
+        bands = self.bands if band is None else (band,)
+        found = self.review.get(language, {})
+        return all(b in found and found[b].approved is not None for b in bands)
 
     def by_band(self) -> bool:
         """Whether children of the two age bands see it differently (then the band is asked)."""

@@ -107,9 +107,15 @@ class Conversation:
             and not self.engine.dialogs[dialog].steps[position.step].end
         )
         if resumable and not restart and position is not None:
-            self._show(child, self.engine.show(position, child.turn, child.band), turn)
+            self._show(
+                child,
+                self.engine.show(position, child.turn, child.band, child.locale or "en"),
+                turn,
+            )
         else:
-            self._show(child, self.engine.open(dialog, child.turn, child.band), turn)
+            self._show(
+                child, self.engine.open(dialog, child.turn, child.band, child.locale or "en"), turn
+            )
         return turn
 
     # -- commands ----------------------------------------------------------------------
@@ -253,7 +259,9 @@ class Conversation:
         return None
 
     def _open(self, child: Child, dialog: str, turn: Turn) -> None:
-        self._show(child, self.engine.open(dialog, child.turn, child.band), turn)
+        self._show(
+            child, self.engine.open(dialog, child.turn, child.band, child.locale or "en"), turn
+        )
 
     def _show(self, child: Child, outcome: Outcome, turn: Turn) -> None:
         """Move the child to the outcome and say its outputs."""
@@ -276,7 +284,11 @@ class Conversation:
         if child.position is None:
             self._menu(child, turn)
         else:
-            self._show(child, self.engine.show(child.position, child.turn, child.band), turn)
+            self._show(
+                child,
+                self.engine.show(child.position, child.turn, child.band, child.locale or "en"),
+                turn,
+            )
 
     # -- presses -----------------------------------------------------------------------
 
@@ -298,7 +310,9 @@ class Conversation:
         elif press is None:
             turn.stale = True
         else:
-            outcome = self.engine.press(child.position, child.turn, press, child.band)
+            outcome = self.engine.press(
+                child.position, child.turn, press, child.band, child.locale or "en"
+            )
             if outcome.stale:
                 turn.stale = True
                 if child.position is None:

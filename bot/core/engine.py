@@ -118,23 +118,41 @@ class _Cursor:
 class Engine:
     """Plays dialogs. Holds one state machine per dialog and no per-child state."""
 
-    def __init__(self, dialogs: Mapping[str, Dialog], lessons: Iterable[str] | None = None):
+    def __init__(
+        self,
+        dialogs: Mapping[str, Dialog],
+        lessons: Iterable[str] | None = None,
+        *,
+        require_approved: bool = False,
+    ):
         self.dialogs = dict(dialogs)
         self.lessons = tuple(lessons) if lessons is not None else default_lesson_order(dialogs)
+        # only lessons a youth group approved in the child's language and band are offered
+        self.require_approved = require_approved
         self.machines = {d.id: _machine(d) for d in self.dialogs.values()}
 
-    def open(self, dialog_id: str, turn: int, band: Band | None = None) -> Outcome:
+    def open(
+        self, dialog_id: str, turn: int, band: Band | None = None, language: str = "en"
+    ) -> Outcome:
         """Start a dialog at its first step, as a new turn."""
         dialog = self.dialogs[dialog_id]
         counts = [Count("lesson_started", dialog_id)] if dialog.is_lesson else []
-        return self._arrive(Position(dialog_id, dialog.start), turn + 1, (), counts, band)
+        start = Position(dialog_id, dialog.start)
+        return self._arrive(start, turn + 1, (), counts, band, language)
 
-    def show(self, position: Position, turn: int, band: Band | None = None) -> Outcome:
+    def show(
+        self, position: Position, turn: int, band: Band | None = None, language: str = "en"
+    ) -> Outcome:
         """The current step again, e.g. after help; nothing moves."""
-        return Outcome(position, turn, (self._shown(position, turn, band),))
+        return Outcome(position, turn, (self._shown(position, turn, band, language),))
 
     def press(
-        self, position: Position | None, turn: int, press: Press, band: Band | None = None
+        self,
+        position: Position | None,
+        turn: int,
+        press: Press,
+        band: Band | None = None,
+        language: str = "en",
     ) -> Outcome:
         """A press of a step's button. Presses meant for another turn never move the child."""
         stale = Outcome(position, turn, stale=True)
@@ -143,9 +161,9 @@ class Engine:
         if isinstance(press, Rate | WantTopic):
             return self._feedback_on_lesson(position, turn, press)
         if isinstance(press, OpenLesson):
-            if press.dialog not in self.dialogs:
+            if press.dialog not in self.dialogs or not self.approved(press.dialog, band, language):
                 return stale
-            return self.open(press.dialog, turn, band)
+            return self.open(press.dialog, turn, band, language)
         if not isinstance(press, Choose):
             return stale
         step = self.dialogs[position.dialog].steps[position.step]
@@ -165,7 +183,7 @@ class Engine:
             )
         before = (Feedback(choice.feedback),) if choice.feedback else ()
         if choice.dialog:
-            opened = self.open(choice.dialog, turn, band)
+            opened = self.open(choice.dialog, turn, band, language)
             return replace(
                 opened, outputs=before + opened.outputs, counts=(*counts, *opened.counts)
             )
@@ -175,7 +193,7 @@ class Engine:
         except (MachineError, KeyError):
             return stale
         moved = Position(position.dialog, cursor.state)
-        return self._arrive(moved, turn + 1, before, counts, band)
+        return self._arrive(moved, turn + 1, before, counts, band, language)
 
     def _feedback_on_lesson(
         self, position: Position, turn: int, press: Rate | WantTopic
@@ -200,14 +218,15 @@ class Engine:
         before: tuple[Output, ...],
         counts: list[Count],
         band: Band | None,
+        language: str,
     ) -> Outcome:
         dialog = self.dialogs[position.dialog]
         if dialog.steps[position.step].end and dialog.is_lesson:
             counts.append(Count("lesson_completed", dialog.id))
-        shown = self._shown(position, turn, band)
+        shown = self._shown(position, turn, band, language)
         return Outcome(position, turn, (*before, shown), tuple(counts))
 
-    def _shown(self, position: Position, turn: int, band: Band | None) -> StepShown:
+    def _shown(self, position: Position, turn: int, band: Band | None, language: str) -> StepShown:
         dialog = self.dialogs[position.dialog]
         step = dialog.steps[position.step]
         buttons = tuple(
@@ -215,19 +234,33 @@ class Engine:
         )
         lessons: tuple[LessonLink, ...] = ()
         if "show_lessons" in step.actions:
-            lessons = tuple(self._link(lesson, turn) for lesson in self.for_band(band))
+            offered = self.for_band(band, language)
+            lessons = tuple(self._link(lesson, turn) for lesson in offered)
         ending = None
         if step.end and dialog.is_lesson:
             nxt = dialog.next_lesson
-            link = self._link(nxt, turn) if nxt and nxt in self.for_band(band) else None
+            link = self._link(nxt, turn) if nxt and nxt in self.for_band(band, language) else None
             ratings = tuple((r, Rate(turn, r)) for r in RATINGS)
             ending = Ending(dialog.key_message, link, ratings)
         help_topic = (step.help or dialog.topic) if "show_help" in step.actions else None
         return StepShown(dialog.id, step, buttons, help_topic, lessons, ending)
 
-    def for_band(self, band: Band | None) -> tuple[str, ...]:
-        """The lessons a child of this band sees, in order."""
-        return tuple(lesson for lesson in self.lessons if self.dialogs[lesson].for_band(band))
+    def for_band(self, band: Band | None, language: str = "en") -> tuple[str, ...]:
+        """The lessons a child of this band and language sees, in order."""
+        return tuple(
+            lesson
+            for lesson in self.lessons
+            if self.dialogs[lesson].for_band(band) and self.approved(lesson, band, language)
+        )
+
+    def approved(self, dialog_id: str, band: Band | None, language: str = "en") -> bool:
+        """With require_approved, whether a youth group approved the lesson in this language
+        and band (a button of an old list cannot open one that is not); system dialogs and
+        instances without the setting: always."""
+        dialog = self.dialogs[dialog_id]
+        return not (self.require_approved and dialog.is_lesson) or dialog.approved_in(
+            language, band
+        )
 
     def _link(self, dialog_id: str, turn: int) -> LessonLink:
         return LessonLink(dialog_id, self.dialogs[dialog_id].title, OpenLesson(turn, dialog_id))

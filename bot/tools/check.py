@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from bot.content.catalogs import po_files
 from bot.content.dialogs import dialog_files, read_dialogs
 from bot.content.helpline_files import read_directory
 from bot.content.keywords import read_keywords
 from bot.content.load import FLAGGED, chosen, read_content
 from bot.content.model import Dialog
 from bot.content.quality import MAX_GRADE, check_quality, read_flagged, reading_grades
+from bot.content.signoff import unknown_languages
 from bot.errors import Problem, shown_path
 from bot.settings import Settings
 
@@ -24,6 +26,7 @@ class Checked:
 
     problems: list[Problem]
     dialogs: Mapping[str, Dialog]
+    locales: tuple[str, ...] = ()  # the languages children can choose, when an instance
     countries: int = 0
     languages: int = 0
     keywords: int = 0
@@ -50,6 +53,7 @@ def check_everything(settings: Settings, today: date) -> Checked:
     return Checked(
         problems,
         content.dialogs,
+        locales=tuple(content.catalogs.locales),
         countries=len(content.directory.countries()),
         languages=len(content.catalogs.locales),
         keywords=len(content.keywords),
@@ -78,7 +82,7 @@ def check_paths(paths: Iterable[Path], today: date, settings: Settings | None = 
             dialogs.append(path)
         else:
             problems.append(Problem(str(path), 0, "there is no such file or folder."))
-    read, found = _dialogs(dialogs, _neighbours(dialogs), settings or Settings())
+    read, found = _dialogs(dialogs, _neighbours(dialogs), settings or Settings(), today)
     return Checked(problems + found, read, countries=countries, keywords=keywords)
 
 
@@ -90,15 +94,16 @@ def _neighbours(paths: list[Path]) -> list[Path]:
 
 
 def _dialogs(
-    paths: list[Path], context: list[Path], settings: Settings
+    paths: list[Path], context: list[Path], settings: Settings, today: date
 ) -> tuple[dict[str, Dialog], list[Problem]]:
     files = chosen(settings.folders("content"), str(FLAGGED))
     flagged = read_flagged(files[-1])[0] if files else ()
-    dialogs, problems = read_dialogs([*paths, *context])
+    dialogs, problems = read_dialogs([*paths, *context], today)
     for dialog in dialogs.values():
         problems += check_quality(dialog, flagged)
     others = {shown_path(p) for p in context}
     mine = {d.id: d for d in dialogs.values() if d.path not in others}
+    problems += unknown_languages(mine.values(), {"en", *po_files(settings.folders("locales"))})
     return mine, [p for p in problems if p.path not in others]
 
 

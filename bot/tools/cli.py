@@ -141,6 +141,7 @@ def _summary(problems: Sequence[Problem]) -> str:
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     """Check every file and print each problem and what was checked; exit 1 on errors."""
     from bot.tools.check import check_everything, check_paths, grades_table
+    from bot.tools.signoff import signoff_table
 
     today = datetime.now(UTC).date()
     if args.paths:
@@ -149,7 +150,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         checked = check_everything(settings, today)
     for problem in sorted(checked.problems):
         print(problem)
-    for line in grades_table(checked.dialogs):
+    for line in [*grades_table(checked.dialogs), *signoff_table(checked.dialogs, checked.locales)]:
         print(line)
     summary = checked.summary()
     if not (checked.dialogs or checked.countries or checked.keywords):

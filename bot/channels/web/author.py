@@ -94,7 +94,9 @@ class AuthorMode:
             loaded=not any(p.severity == "error" for p in problems),
         )
         if self.shown.loaded:
-            self.turns.conversation.engine = Engine(content.dialogs, content.lessons)
+            self.turns.conversation.engine = Engine(
+                content.dialogs, content.lessons, require_approved=self.settings.require_approved
+            )
 
     async def watch(self, stopping: asyncio.Event) -> None:
         """Look at the dialog folders once a second; read them again on change."""
