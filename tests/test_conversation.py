@@ -455,3 +455,30 @@ def test_with_require_approved_a_language_with_no_approved_lesson_is_refused(
         "youth group's approval under 'review: sw:' of a lesson (docs/authoring.md), or take "
         "'sw' out of 'languages'."
     ]
+
+
+def test_every_lesson_country_and_language_fits_in_one_deep_link(content: Content) -> None:
+    from bot.core.links import Link, link_payload, read_link
+
+    for lesson in content.lessons:
+        for language in content.catalogs.locales:
+            payload = link_payload(lesson, "KE", language)
+            assert len(payload) <= 64
+            assert read_link(payload) == Link(lesson, "KE", language)
+    assert read_link("lang_sw-lesson_grooming") == Link("grooming", None, "sw")  # any order
+    assert read_link("colour_red-lesson_grooming") == Link("grooming")  # unknown parts left out
+    assert read_link("lesson_grooming?country=KE") == Link()  # outside Telegram's rule
+
+
+def test_a_deep_link_for_a_new_child_asks_what_the_lesson_needs_then_opens_it(
+    turns: Turns[Reply],
+) -> None:
+    child = Child(turns, language="zz")  # no language the bot knows
+    child.send("/start lesson_grooming-country_KE")
+    assert "Which language do you want to use?" in child.reads()
+    child.tap("English")
+    assert "automatic guide, not a person" in child.reads()  # the welcome's words first
+    assert "How old are you?" in child.reads()
+    child.tap("10 to 12")
+    assert "Two quick questions before the story" in child.reads()  # grooming's first step
+    assert turns.store.child(child.key).position.dialog == "grooming"  # type: ignore[union-attr]

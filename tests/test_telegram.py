@@ -479,3 +479,28 @@ async def test_webhook_needs_the_secret_and_changes_nothing_without_it(
         channel.stop()
         await asyncio.wait_for(task, 40)
         store.close()
+
+
+async def test_a_posters_deep_link_opens_its_lesson_in_its_language_and_country(
+    api: FakeBotAPI, bot: Running
+) -> None:
+    """t.me/<bot>?start=lesson_sextortion-country_KE-lang_es: a child whose Telegram is in
+    English reads the welcome's words, is asked only their age, then the lesson opens in
+    Spanish, with Kenya's helplines."""
+    amani = api.user(USER_ID, language_code="en")
+    await amani.send("/start lesson_sextortion-country_KE-lang_es")
+    await amani.wait_for("Soy una guía automática, no una persona")
+    await amani.wait_for("¿Cuántos años tienes?")
+    assert "¿En qué país estás?" not in "\n".join(texts(amani))
+    await amani.click("De 13 a 17")
+    await amani.wait_for("Tres preguntas rápidas antes de la historia")
+    await amani.click("Pedir ayuda")
+    await amani.wait_for("Childline Kenya")
+
+
+async def test_an_unknown_or_malformed_deep_link_is_ignored(api: FakeBotAPI, bot: Running) -> None:
+    for n, payload in enumerate(["lesson_nope-country_ZZ-lang_xx", "a" * 65, "lesson_grooming!"]):
+        child = api.user(USER_ID + 1 + n, language_code="en")
+        await child.send(f"/start {payload}")
+        await child.wait_for("I am an automatic guide, not a person")
+        assert child.buttons[0] == "Show me the stories"

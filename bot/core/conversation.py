@@ -8,13 +8,14 @@ language the bot just asked for; it is never kept or logged.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from bot.content.model import BANDS, HelpTopic
-from bot.content.places import find_country, language_by_name, region_of
+from bot.content.model import HelpTopic
+from bot.content.places import find_country, language_by_name
 from bot.core.distress import HELP_FOR, Hearing
 from bot.core.engine import Count, Engine, Outcome, StepShown
+from bot.core.links import Link, read_link
 from bot.core.presses import (
     Answer,
     Back,
@@ -26,22 +27,15 @@ from bot.core.presses import (
     TellCountry,
     decode,
 )
+from bot.core.questions import LESSON, MENU, WELCOME, Questions
 from bot.core.said import (
-    AskBand,
-    AskCountry,
-    AskForget,
-    AskLanguage,
     ChatCleared,
-    CountrySet,
-    Erased,
     HelpShown,
     Notice,
     Privacy,
     Turn,
 )
 from bot.core.store import Child
-
-WELCOME, MENU = "welcome", "menu"
 
 
 @dataclass(frozen=True)
@@ -56,7 +50,7 @@ class Incoming:
     keeps_old_messages: bool = False
 
 
-class Conversation:
+class Conversation(Questions):
     """Moves a child through dialogs and questions; one instance serves every child."""
 
     def __init__(
@@ -144,95 +138,49 @@ class Conversation:
             turn.said.append(Notice("unknown_command"))
 
     def _start(self, child: Child, incoming: Incoming, turn: Turn) -> None:
+        lesson = self._follow(child, read_link(incoming.arg.strip()))
         if child.locale is None and len(self.locales) == 1:
             child.locale = self.locales[0]  # nothing to choose from
+        then = f"{LESSON}{lesson}" if lesson else "welcome"
         if child.locale is None:
-            self._ask(child, turn, "language", "welcome", hint=incoming.language)
+            self._ask(child, turn, "language", then, hint=incoming.language)
+            return
+        if lesson:
+            self._linked(child, lesson, turn, greet=child.position is None)
             return
         self._open(child, WELCOME, turn)
 
-    def _language(self, child: Child, arg: str, turn: Turn) -> None:
-        if not arg:
-            self._ask(child, turn, "language", "back")
-            return
-        found = self.negotiate(arg) or language_by_name(arg, self.locales)
-        if found is None:
-            turn.said.append(Notice("no_such_language"))
-            self._ask(child, turn, "language", "back")
-            return
-        self._set_language(child, found, "back", turn)
+    def _follow(self, child: Child, link: Link) -> str | None:
+        """Take what a deep link sets that this instance offers; the lesson to open, if any."""
+        if link.language in self.locales:
+            child.locale = link.language
+        if link.country and link.country.upper() in self.countries:
+            child.country = link.country.upper()
+        offered = link.lesson in self.engine.lessons
+        return link.lesson if offered and link.lesson in self.engine.dialogs else None
 
-    def _country(self, child: Child, arg: str, hint: str | None, turn: Turn) -> None:
-        if not arg:
-            self._ask(child, turn, "country", "back", hint=hint)
-            return
-        found = find_country(arg, child.locale or "en", tuple(self.locales))
-        if found is None:
-            turn.said.append(Notice("no_such_country"))
-            self._ask(child, turn, "country", "back", hint=hint)
-            return
-        self._set_country(child, found, "back", turn)
-
-    # -- questions: language, country, age band, erasing --------------------------------
-
-    def _ask(
-        self, child: Child, turn: Turn, question: Question, then: str, hint: str | None = None
-    ) -> None:
-        """Ask a question: its buttons answer this turn only, then `then` follows."""
-        child.turn += 1
-        child.asking, child.after_answer = question, then
-        if question == "language":
-            first = child.locale is None
-            turn.said.append(AskLanguage(child.turn, tuple(self.locales), first))
-        elif question == "country":
-            suggested = region_of(hint or turn.hint)
-            turn.said.append(AskCountry(child.turn, tuple(self.countries), suggested))
-        elif question == "band":
-            turn.said.append(AskBand(child.turn))
+    def _linked(self, child: Child, lesson: str, turn: Turn, *, greet: bool) -> None:
+        """A lesson a link opens: to a new child the welcome's words first (without its
+        button), then the questions the lessons need, then the lesson."""
+        if greet:
+            hello = self.engine.open(WELCOME, child.turn, child.band, child.locale or "en")
+            turn.said.extend(
+                replace(o, buttons=()) if isinstance(o, StepShown) else o for o in hello.outputs
+            )
+        question = self._before_lessons(child)
+        if question is not None:
+            self._ask(child, turn, question, f"{LESSON}{lesson}")
+        elif self.engine.approved(lesson, child.band, child.locale or "en") and self.engine.dialogs[
+            lesson
+        ].for_band(child.band):
+            self._open(child, lesson, turn)
         else:
-            turn.said.append(AskForget(child.turn))
-
-    def _answer(self, child: Child, answer: Answer, turn: Turn) -> None:
-        if child.asking != answer.question or answer.turn != child.turn:
-            turn.stale = True
-            return
-        then = child.after_answer or "back"
-        child.asking = child.after_answer = None
-        turn.clear_buttons = True
-        value = answer.value
-        if answer.question == "language" and value in self.locales:
-            self._set_language(child, value, then, turn)
-        elif answer.question == "country" and (value == "-" or find_country(value, "en")):
-            self._set_country(child, "" if value == "-" else value, then, turn)
-        elif answer.question == "band" and value in BANDS:
-            child.band = next(band for band in BANDS if band == value)
-            turn.said.append(Notice("band_set"))
-            self._then(child, then, turn)
-        elif answer.question == "forget" and value == "yes":
-            turn.forgotten = True
-            turn.said.append(Erased())
-        elif answer.question == "forget":
-            turn.said.append(Notice("nothing_erased"))
-        else:
-            turn.stale = True
-
-    def _set_language(self, child: Child, code: str, then: str, turn: Turn) -> None:
-        child.locale = code
-        turn.said.append(Notice("language_set"))
-        if child.asking is not None:  # a question was waiting: ask it again, in these words
-            self._ask(child, turn, child.asking, child.after_answer or "back")
-            return
-        self._then(child, "welcome" if child.position is None else then, turn)
-
-    def _set_country(self, child: Child, code: str, then: str, turn: Turn) -> None:
-        child.country = code
-        turn.said.append(CountrySet(code))
-        position = child.position
-        at_start = position is None or position.dialog in (WELCOME, MENU)
-        self._then(child, "menu" if at_start else then, turn)
+            self._menu(child, turn)
 
     def _then(self, child: Child, then: str, turn: Turn) -> None:
-        if then == "welcome":
+        if then.startswith(LESSON):
+            self._linked(child, then.removeprefix(LESSON), turn, greet=False)
+        elif then == "welcome":
             self._open(child, WELCOME, turn)
         elif then == "menu":
             self._menu(child, turn)
