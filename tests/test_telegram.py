@@ -504,3 +504,17 @@ async def test_an_unknown_or_malformed_deep_link_is_ignored(api: FakeBotAPI, bot
         await child.send(f"/start {payload}")
         await child.wait_for("I am an automatic guide, not a person")
         assert child.buttons[0] == "Show me the stories"
+
+
+async def test_a_slow_reply_shows_typing_and_a_quick_one_does_not(
+    api: FakeBotAPI, bot: Running
+) -> None:
+    quick = api.user(USER_ID, language_code="en")
+    await quick.send("/privacy")
+    await quick.wait_for("/forget")
+    assert api.chat(USER_ID).actions == []
+    slow = api.user(USER_ID + 1, language_code="en")
+    api.faults.add("429", method="sendMessage", chat_id=USER_ID + 1, times=1, retry_after=2)
+    await slow.send("/privacy")
+    await slow.wait_for("/forget", timeout=15)
+    assert api.chat(USER_ID + 1).actions == ["typing"]

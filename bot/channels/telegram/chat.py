@@ -10,11 +10,12 @@ taking the old buttons off would cost two, and leaves no stale buttons behind.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Awaitable
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from telegram import (
@@ -24,9 +25,14 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.constants import ChatAction, ChatMemberStatus, ChatType
+from telegram.error import (
+    BadRequest,
+    NetworkError,
+    TelegramError,
+)
 
+from bot.channels.telegram.calls import Calls, ChildGone
 from bot.core.conversation import Incoming
 from bot.core.datafolder import StoreUnavailable
 from bot.core.turn import Delivery, Turns
@@ -38,12 +44,8 @@ log = logging.getLogger("safebot.telegram")
 T = TypeVar("T")
 MEDIA = ("photo", "video", "document", "animation", "video_note", "audio")
 OTHER = ("sticker", "voice", "location", "contact", "venue", "poll", "dice", "story")
-MAX_ATTEMPTS = 6
+TYPING_AFTER = 1.0  # seconds without a reply before the child sees "typing..."
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-
-
-class ChildGone(Exception):
-    """The child blocked the bot or deleted the chat: stop sending to them."""
 
 
 def keyboard(reply: Reply) -> dict[str, Any] | None:
@@ -87,34 +89,6 @@ def incoming_of(update: Update) -> Incoming | None:
     return event("other", name=next((k for k in OTHER if getattr(message, k, None)), "other"))
 
 
-class Calls:
-    """Bot API calls with Telegram's rules for trying again."""
-
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-        self.retry_pause = 0.5  # first wait after a 5xx or a time-out; doubles each time
-
-    async def __call__(self, call: Callable[[], Awaitable[T]]) -> T:
-        """429: wait as told and try again; 5xx and time-outs: back off; 403: the child left."""
-        pause = self.retry_pause
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            try:
-                return await call()
-            except RetryAfter as error:
-                await asyncio.sleep(seconds(error.retry_after))
-            except Forbidden as error:
-                raise ChildGone() from error
-            except BadRequest:
-                raise
-            except (TimedOut, NetworkError):
-                if attempt == MAX_ATTEMPTS:
-                    raise
-                log.warning("Telegram did not answer (attempt %d); retrying", attempt)
-                await asyncio.sleep(pause)
-                pause *= 2
-        return await call()
-
-
 def _message(reply: Reply) -> dict[str, Any]:
     """The text and buttons of a message, as sendMessage and editMessageText take them."""
     found: dict[str, Any] = {
@@ -131,10 +105,6 @@ def _message(reply: Reply) -> dict[str, Any]:
 def _shows_help(markup: InlineKeyboardMarkup) -> bool:
     """A message with links or numbers to copy is a help hand-off."""
     return any(b.url or b.copy_text for row in markup.inline_keyboard for b in row)
-
-
-def seconds(value: int | float | timedelta) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
 class TelegramChat:
@@ -168,7 +138,11 @@ class TelegramChat:
                 await self._group(update)
             else:
                 key = self.turns.key("telegram", user.id)
-                answered = await self._private(update, key, first_try) or answered
+                typing = asyncio.create_task(self._typing_after(chat.id))
+                try:
+                    answered = await self._private(update, key, first_try) or answered
+                finally:
+                    typing.cancel()
         except ChildGone:
             if user is not None:
                 self.turns.erase(self.turns.key("telegram", user.id))  # they left: keep nothing
@@ -184,6 +158,13 @@ class TelegramChat:
                 self.answered.discard(query.id)
         if failure is not None:
             raise failure
+
+    async def _typing_after(self, chat_id: int) -> None:
+        """ "typing..." in the child's chat when the reply has not gone within a second (a
+        slow database, Telegram telling the bot to wait); a hint only, never retried."""
+        await asyncio.sleep(TYPING_AFTER)
+        with contextlib.suppress(TelegramError):
+            await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
 
     async def unkept(self, update: Update) -> bool:
         """An update that must wait behind one the database could not keep: the child is

@@ -29,7 +29,8 @@ from telegram import Update
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, ApplicationBuilder
 
-from bot.channels.telegram.chat import TelegramChat, seconds
+from bot.channels.telegram.calls import seconds
+from bot.channels.telegram.chat import TelegramChat
 from bot.channels.telegram.waiting import Waiting, chat_of
 from bot.content.catalogs import TWO_LETTER, Catalogs
 from bot.core.datafolder import StoreUnavailable
