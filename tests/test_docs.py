@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.content.dialogs import read_dialog
+from bot.content.model import ACTIONS
 from bot.content.quality import check_quality
 from bot.tools.check import check_paths, grades_table
 from bot.tools.cli import _parser
@@ -91,3 +92,24 @@ def test_the_readme_shows_the_two_quick_start_commands() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "make demo" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+CURRICULUM = sorted(p for p in (ROOT / "docs" / "curriculum").glob("*.md") if p.stem != "bands")
+
+
+@pytest.mark.parametrize("page", CURRICULUM, ids=lambda p: p.stem)
+def test_each_lesson_page_maps_the_guidance_to_steps_that_exist(page: Path) -> None:
+    """The table of what the content guidance asks and the step that teaches it names real
+    steps, and the learning checks it describes are the lesson's own."""
+    dialog, problems = read_dialog(ROOT / "dialogs" / f"{page.stem}.yaml")
+    assert dialog is not None, problems
+    text = page.read_text(encoding="utf-8")
+    rows = [line.split("|") for line in text.splitlines() if line.startswith("| §")]
+    assert rows, f"{page.name} has no table mapping the content guidance to steps"
+    for row in rows:
+        named = set(re.findall(r"`([a-z0-9_]+)`", row[2])) - set(ACTIONS)
+        assert named or "whole lesson" in row[2], f"{page.name}: no step for {row[1].strip()}"
+        assert named <= set(dialog.steps), f"{page.name}: {named - set(dialog.steps)}"
+    checks = {s.check.question for s in dialog.steps.values() if s.check}
+    described = set(re.findall(r"^\| `([a-z0-9_]+)` \|", text, re.M)) - set(dialog.steps)
+    assert checks <= described | set(dialog.steps), checks - described

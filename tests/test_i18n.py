@@ -4,6 +4,7 @@ checks, and lessons played in every shipped language."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -288,3 +289,35 @@ def test_privacy_tells_how_long_in_the_childs_plural_forms(
     key = turns.key("i18n", "privacy")
     lines = answer_lines(turns.handle(key, Incoming("command", name="privacy", language=locale)))
     assert expected in "\n".join(lines)
+
+
+def test_an_instance_translates_its_own_lesson_in_its_own_folder(tmp_path: Path) -> None:
+    """extract, init and status for an instance write only to its folder; a language starts
+    from the shipped translation, so only the instance's own texts are left to do."""
+    from tests.test_cli import safebot
+
+    shipped = sorted((ROOT / "locales").rglob("*"))
+    before = {p: p.stat().st_mtime_ns for p in shipped if p.is_file()}
+    assert safebot("init", str(tmp_path / "inst")).returncode == 0
+    own = (ROOT / "dialogs" / "example.yaml").read_text(encoding="utf-8")
+    (tmp_path / "inst" / "dialogs" / "our_lesson.yaml").write_text(
+        own.replace("id: example", "id: our_lesson").replace(
+            "title: ", "title: Our own lesson. ", 1), encoding="utf-8")  # fmt: skip
+    config = str(tmp_path / "inst" / "safebot.toml")
+    extracted = safebot("--config", config, "i18n", "extract")
+    assert extracted.returncode == 0, extracted.stderr
+    pot = (tmp_path / "inst" / "locales" / "messages.pot").read_text(encoding="utf-8")
+    assert 'msgctxt "our_lesson"' in pot and 'msgctxt "grooming"' in pot
+    assert safebot("--config", config, "i18n", "init", "sw").returncode == 0
+    po = (tmp_path / "inst" / "locales" / "sw" / "LC_MESSAGES" / "messages.po").read_text()
+    assert 'msgctxt "our_lesson"' in po
+    shipped_sw = (ROOT / "locales" / "sw" / "LC_MESSAGES" / "messages.po").read_text()
+    title = re.search(r'msgctxt "grooming"\nmsgid "[^"]+"\nmsgstr "([^"]+)"', shipped_sw)
+    assert title and f'msgstr "{title.group(1)}"' in po  # the shipped translation kept
+    again = safebot("--config", config, "i18n", "init", "sw")
+    assert again.returncode == 2 and "exists already" in again.stderr
+    status = safebot("--config", config, "i18n", "status")
+    assert status.stdout.splitlines()[1].startswith("sw")
+    assert "same as the English" not in status.stdout  # the shipped names are still known
+    after = {p: p.stat().st_mtime_ns for p in shipped if p.is_file()}
+    assert after == before  # nothing written into the shipped translations

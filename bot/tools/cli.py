@@ -289,40 +289,10 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_i18n(args: argparse.Namespace, settings: Settings) -> int:
-    """The translators' tools, on gettext PO files."""
-    from bot.tools import translations
+    """The translators' tools, on gettext PO files: an instance's own in its folder."""
+    from bot.tools.i18n_command import i18n_command
 
-    locales = settings.locales_dir
-    if args.action == "extract":
-        print(f"wrote {translations.extract()}")
-    elif args.action == "update":
-        translations.update(locales)
-    elif args.action == "compile":
-        translations.compile_catalogs(locales)
-    elif args.action == "init":
-        if not args.locale:
-            print("safebot: say which language, e.g. 'safebot i18n init de'.", file=sys.stderr)
-            return 2
-        translations.init(locales, args.locale)
-    else:
-        return _i18n_status(locales)
-    return 0
-
-
-def _i18n_status(locales: Path) -> int:
-    from bot.tools import translations
-
-    rows = translations.status(locales)
-    print(f"{'language':<10}{'translated':>12}{'fuzzy':>8}{'missing':>9}  review")
-    for row in rows:
-        print(
-            f"{row.locale:<10}{row.share:>11.0%}{row.fuzzy:>8}{row.untranslated:>9}  "
-            f"{row.review or '-'}"
-        )
-        for problem in row.mismatches:
-            print(f"  {problem}")
-    broken = [row for row in rows if not row.complete]
-    return 1 if broken else 0
+    return i18n_command(args, settings)
 
 
 # -- run -----------------------------------------------------------------------------------

@@ -71,9 +71,10 @@ def mark_awaiting_review(path: Path, catalog: Catalog) -> None:
         write_po(handle, catalog, width=0)
 
 
-def status(locales_dir: Path) -> list[CatalogStatus]:
-    """One status per shipped language other than English (the source)."""
-    return [read_catalog(path, code)[1] for code, path in po_files([locales_dir]).items()]
+def status(locales_dir: Path, names: frozenset[str] | None = None) -> list[CatalogStatus]:
+    """One status per language other than English (the source); `names` that may stay as
+    in English, if not those listed beside the catalogs."""
+    return [read_catalog(path, code, names)[1] for code, path in po_files([locales_dir]).items()]
 
 
 def source_messages(root: Path = PROJECT_ROOT) -> set[tuple[str | None, str]]:
