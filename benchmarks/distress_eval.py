@@ -13,6 +13,7 @@ misses is tuning on them).
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import time
@@ -87,6 +88,8 @@ def cost(hearing: Hearing, languages: list[str]) -> dict[str, float]:
         for line in lines(part, language).get(kind, [])
     ]
     timings = []
+    gc.collect()
+    gc.freeze()  # as `safebot run` does with its long-lived content after loading it
     for text, language in texts * 3:
         started = time.perf_counter()
         hearing.hear(text, language, language)
