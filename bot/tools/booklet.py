@@ -254,7 +254,7 @@ def _row(section: _Section, line: Line, grade: str) -> str:
         lang = translation.locale.replace("_", "-")
         cells.append(f'<div class="cell {said.state}" lang="{lang}"{direction}>{words}{mark}</div>')
     what = line.what.replace(" ", "-")
-    return f'<div class="row {what}">{"".join(cells)}</div>'
+    return f'<div class="row line-{what}">{"".join(cells)}</div>'
 
 
 def _grade(words: str, limit: float) -> str:

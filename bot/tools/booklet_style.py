@@ -42,9 +42,9 @@ section.step { border-top: 1px solid var(--line); padding-top: 0.8rem; margin-to
 .row { display: contents; }
 .cell { padding: 0.35rem 0; border-bottom: 1px dotted var(--line); min-width: 0; }
 .cell.head { font-weight: bold; color: var(--soft); border-bottom: 1px solid var(--ink); }
-.row.question .cell { font-size: 1.02rem; }
-.row.feedback .cell { padding-left: 1rem; color: #333; }
-.row.choice .cell { padding-top: 0.6rem; }
+.row.line-question .cell { font-size: 1.02rem; }
+.row.line-feedback .cell { padding-left: 1rem; color: #333; }
+.row.line-choice .cell { padding-top: 0.6rem; }
 .choice { display: inline-block; border: 1px solid #9a7b2f; background: #fdf6e3;
   border-radius: 1rem; padding: 0.1rem 0.7rem; }
 .right { color: var(--green); font-weight: bold; white-space: nowrap; }

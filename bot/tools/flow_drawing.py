@@ -56,7 +56,7 @@ def first_words(words: str, limit: int = FIRST_WORDS) -> str:
 
 
 def _lines(words: str, chars: int) -> list[str]:
-    return textwrap.wrap(words, chars, break_long_words=True) or [""]
+    return textwrap.wrap(words, chars, break_on_hyphens=False) or [""]
 
 
 def layers(dialog: Dialog) -> dict[str, int]:

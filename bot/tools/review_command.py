@@ -7,11 +7,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bot.errors import Problem
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.content.load import Content
 
 
 def add_review(sub: Any) -> argparse.ArgumentParser:
@@ -35,10 +40,7 @@ def review_command(args: argparse.Namespace, settings: Settings) -> int:
     """Write the booklet, only once it is whole; exit 2 on an unknown lesson or language."""
     from bot.content.catalogs import po_files
     from bot.content.load import read_content
-    from bot.content.same_as_english import read_names
     from bot.errors import did_you_mean, shown_path
-    from bot.tools.booklet import booklet
-    from bot.tools.booklet_words import Translation
 
     if args.html is None:
         example = f"safebot review {args.lesson} --html {args.lesson}.html"
@@ -56,15 +58,34 @@ def review_command(args: argparse.Namespace, settings: Settings) -> int:
             hint = did_you_mean(locale, set(catalogs)) or f" Known: {', '.join(sorted(catalogs))}."
             print(f"safebot review: there is no translation '{locale}'.{hint}", file=sys.stderr)
             return 2
-    names = read_names(settings.folders("locales"))
-    translations = [Translation(locale, catalogs[locale], names) for locale in args.lang]
-    dialog = content.dialogs[args.lesson]
-    titles = {key: d.title.source for key, d in content.dialogs.items()}
-    mine = [p for p in sorted(problems) if p.path == dialog.path]
-    page = booklet(dialog, translations, titles, mine, datetime.now(UTC).date())
+    today = datetime.now(UTC).date()
+    page = lesson_booklet(content, problems, settings, args.lesson, args.lang, today)
     target: Path = args.html
     partial = target.with_name(f".{target.name}.partial")
     partial.write_text(page, encoding="utf-8")
     os.replace(partial, target)  # a reader never finds half a booklet
     print(f"wrote {shown_path(target)}: the booklet of '{args.lesson}'")
     return 0
+
+
+def lesson_booklet(
+    content: Content,
+    problems: Sequence[Problem],
+    settings: Settings,
+    lesson: str,
+    languages: Sequence[str],
+    today: date,
+) -> str:
+    """The booklet's page for a lesson of the instance, with these languages beside it."""
+    from bot.content.catalogs import po_files
+    from bot.content.same_as_english import read_names
+    from bot.tools.booklet import booklet
+    from bot.tools.booklet_words import Translation
+
+    catalogs = po_files(settings.folders("locales"))
+    names = read_names(settings.folders("locales"))
+    translations = [Translation(locale, catalogs[locale], names) for locale in languages]
+    dialog = content.dialogs[lesson]
+    titles = {key: d.title.source for key, d in content.dialogs.items()}
+    mine = [p for p in sorted(problems) if p.path == dialog.path]
+    return booklet(dialog, translations, titles, mine, today)
