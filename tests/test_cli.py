@@ -97,6 +97,7 @@ def test_every_command_has_help() -> None:
         "helplines",
         "play",
         "graph",
+        "review",
         "run",
         "demo",
         "stats",

@@ -20,6 +20,7 @@ MAX_GRADE: dict[Band, float] = {"10-12": 5.0, "13-17": 8.0}
 # a 13-17 lesson whose messages average below this reads as written for young children
 TEEN_FLOOR = 4.0
 MAX_WORDS = 80
+GRADED_WORDS = 8  # a message shorter than this has no meaningful reading grade
 FLAGGED_KEYS = ("phrase", "instead", "source")
 
 
@@ -101,6 +102,17 @@ def _differs(step: Step) -> bool:
     return any(t is not None and t.older is not None for t in texts)
 
 
+def grade_limit(dialog: Dialog, step: Step, band: Band) -> float:
+    """The highest reading grade this step's messages may have for a band: words both
+    bands read must be simple enough for the younger one."""
+    return MAX_GRADE[BANDS[0]] if shares_words(dialog, step) else MAX_GRADE[band]
+
+
+def shares_words(dialog: Dialog, step: Step) -> bool:
+    """Whether both of the lesson's bands read this step in the same words."""
+    return len(dialog.bands) > 1 and not _differs(step)
+
+
 def band_messages(dialog: Dialog) -> dict[Band, list[tuple[Step, str, str, int]]]:
     """Each band's messages in the lesson: (step, what, words, line)."""
     return {
@@ -127,7 +139,11 @@ def reading_grades(dialog: Dialog) -> list[Grades]:
     """The reading grade of each band's messages, as `safebot check` reports it."""
     found = []
     for band, listed in band_messages(dialog).items():
-        grades = [reading_grade(words) for _s, _w, words, _l in listed if len(words.split()) >= 8]
+        grades = [
+            reading_grade(words)
+            for _s, _w, words, _l in listed
+            if len(words.split()) >= GRADED_WORDS
+        ]
         if grades:
             average = round(sum(grades) / len(grades), 1)
             found.append(Grades(band, average, max(grades), len(grades)))
@@ -147,8 +163,8 @@ def check_quality(dialog: Dialog, flagged: tuple[Flagged, ...] = ()) -> list[Pro
                 continue  # the same words for both bands: reported once
             seen.add((step.id, words))
             # words both bands read must be simple enough for the younger one
-            shared = len(dialog.bands) > 1 and not _differs(step)
-            limit = MAX_GRADE[BANDS[0]] if shared else MAX_GRADE[band]
+            shared = shares_words(dialog, step)
+            limit = grade_limit(dialog, step, band)
             for_band = "" if shared or len(dialog.bands) == 1 else f" for {band}"
             count = len(words.split())
             if count > MAX_WORDS:
@@ -162,7 +178,7 @@ def check_quality(dialog: Dialog, flagged: tuple[Flagged, ...] = ()) -> list[Pro
                     )
                 )
             grade = reading_grade(words)
-            if count >= 8 and grade > limit:
+            if count >= GRADED_WORDS and grade > limit:
                 problems.append(
                     Problem(
                         path,

@@ -1,4 +1,5 @@
-"""The `safebot` command: check, helplines, play, graph, run, demo, stats, translations."""
+"""The `safebot` command: check, helplines, play, graph, review, run, demo, stats,
+translations."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from bot.errors import Problem, ProblemsFound, SafebotError
 from bot.settings import ConfigError, Settings, load_settings
+from bot.tools.review_command import add_review
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -86,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     graph.add_argument("--current", help="a step to highlight")
     graph.add_argument("--output", type=Path, help="write to this file (only once drawn)")
     graph.set_defaults(command=cmd_graph)
+
+    add_review(sub)  # safebot review LESSON --html FILE: bot/tools/review_command.py
 
     run = sub.add_parser("run", help="run the bot on Telegram (needs SAFEBOT_TELEGRAM_TOKEN)")
     run.add_argument("--web", action="store_true", help="also serve the web chat")
@@ -215,27 +219,9 @@ def cmd_distress(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_graph(args: argparse.Namespace, settings: Settings) -> int:
     """Print the dialog's flow as Mermaid text, or SVG."""
-    from bot.content.load import load_content
-    from bot.tools.graph import mermaid, svg
+    from bot.tools.graph_command import graph_command
 
-    dialogs = load_content(settings).dialogs
-    dialog = dialogs.get(args.dialog)
-    if dialog is None:
-        from bot.errors import did_you_mean
-
-        print(
-            f"safebot: there is no dialog '{args.dialog}'."
-            f"{did_you_mean(args.dialog, set(dialogs))}",
-            file=sys.stderr,
-        )
-        return 2
-    drawn = svg(dialog) if args.format == "svg" else mermaid(dialog, args.current).encode()
-    if args.output:  # written only once drawn: never an empty file
-        args.output.write_bytes(drawn)
-        print(f"wrote {args.output}")
-    else:
-        sys.stdout.buffer.write(drawn)
-    return 0
+    return graph_command(args, settings)
 
 
 # -- stats, backup, init --------------------------------------------------------------------
