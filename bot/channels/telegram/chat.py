@@ -45,6 +45,7 @@ T = TypeVar("T")
 MEDIA = ("photo", "video", "document", "animation", "video_note", "audio")
 OTHER = ("sticker", "voice", "location", "contact", "venue", "poll", "dice", "story")
 TYPING_AFTER = 1.0  # seconds without a reply before the child sees "typing..."
+TYPING_BUSY = 8  # updates in hand beyond which "typing..." is not sent
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -118,6 +119,7 @@ class TelegramChat:
         self.unnoted: list[tuple[Delivery[Reply], list[tuple[int, datetime]]]] = []
         self.groups_told: dict[int, date] = {}  # a group gets its one line once a day
         self.answered: set[str] = set()  # presses answered by the update in hand
+        self.in_hand = 0  # private updates being handled now, for "typing..."
         # messages this process deleted or took the buttons off, by chat (in memory only):
         # a press still on its way from one of them changes nothing there again
         self.done_with: dict[int, deque[int]] = {}
@@ -139,9 +141,11 @@ class TelegramChat:
             else:
                 key = self.turns.key("telegram", user.id)
                 typing = asyncio.create_task(self._typing_after(chat.id))
+                self.in_hand += 1
                 try:
                     answered = await self._private(update, key, first_try) or answered
                 finally:
+                    self.in_hand -= 1
                     typing.cancel()
         except ChildGone:
             if user is not None:
@@ -161,8 +165,12 @@ class TelegramChat:
 
     async def _typing_after(self, chat_id: int) -> None:
         """ "typing..." in the child's chat when the reply has not gone within a second (a
-        slow database, Telegram telling the bot to wait); a hint only, never retried."""
+        slow database, Telegram telling the bot to wait); a hint only, never retried. Not
+        when many children are being answered at once: then the wait is the load, and a
+        call more for each would make every reply later."""
         await asyncio.sleep(TYPING_AFTER)
+        if self.in_hand > TYPING_BUSY:
+            return
         with contextlib.suppress(TelegramError):
             await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
 
