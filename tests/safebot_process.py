@@ -105,9 +105,11 @@ async def until(condition: Callable[[], object], within: float = 30, what: str =
 
 
 def rejected(api: FakeBotAPI) -> list[str]:
-    """Bot API calls Telegram would refuse (not the faults the test itself planted)."""
-    return [
+    """Bot API calls Telegram would refuse (not the faults the test itself planted), and
+    parameters a method does not have, which Telegram silently ignores."""
+    refused = [
         f"{r.method}: {r.description}"
         for r in api.requests
         if r.fault is None and r.status in (400, 404) and r.method != "file"
     ]
+    return refused + [f"{r.method}: has no parameter {p}" for r in api.requests for p in r.unknown]

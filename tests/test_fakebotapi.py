@@ -645,3 +645,18 @@ async def test_a_conversation_reads_like_one(fake: FakeBotAPI) -> None:
     assert errors == []
     assert ana.transcript() == "child: /start\nbot: You pressed next"
     assert fake.pending_updates == []
+
+
+async def test_a_parameter_a_method_does_not_have_is_noted() -> None:
+    """Telegram ignores it; the fake notes it, so a test can say the bot sent it."""
+    from tests.safebot_process import rejected
+
+    fake = FakeBotAPI()
+    await fake.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            await http.post(f"{fake.base_url}123:T/editMessageReplyMarkup",
+                            json={"chat_id": 1, "message_id": 1, "parse_mode": "HTML"})  # fmt: skip
+        assert "editMessageReplyMarkup: has no parameter parse_mode" in rejected(fake)
+    finally:
+        await fake.stop()

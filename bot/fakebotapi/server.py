@@ -16,6 +16,7 @@ from aiohttp import web
 from bot.fakebotapi.botmethods import DEFAULT_UPDATES, BotMethods
 from bot.fakebotapi.groups import FakeGroup
 from bot.fakebotapi.messages import MessageMethods
+from bot.fakebotapi.parameters import unknown_parameters
 from bot.fakebotapi.rules import ApiError, bad
 from bot.fakebotapi.state import (
     Chat,
@@ -300,8 +301,11 @@ class FakeBotAPI(BotMethods, MessageMethods):
         *,
         quiet: bool = False,
     ) -> None:
+        unknown = tuple(unknown_parameters(method, params))
         self.requests.append(
-            RequestRecord(method, params, status, description, fault.kind if fault else None)
+            RequestRecord(
+                method, params, status, description, fault.kind if fault else None, unknown
+            )
         )
         if quiet:  # an empty long poll is not the bot doing something
             self._pulse()

@@ -149,6 +149,7 @@ class RequestRecord:
     status: int
     description: str = ""
     fault: str | None = None
+    unknown: tuple[str, ...] = ()  # parameters the method does not have (Telegram ignores them)
 
 
 FaultKind = Literal["429", "500", "403", "hang", "slow"]
