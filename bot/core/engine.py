@@ -133,6 +133,11 @@ class Engine:
         """The current step again, e.g. after help; nothing moves."""
         return Outcome(position, turn, (self._shown(position, turn, band),))
 
+    def jump(self, position: Position, turn: int, band: Band | None = None) -> Outcome:
+        """A reviewer goes straight to a step, as a new turn: older buttons go stale, and
+        nothing is counted."""
+        return Outcome(position, turn + 1, (self._shown(position, turn + 1, band),))
+
     def press(
         self, position: Position | None, turn: int, press: Press, band: Band | None = None
     ) -> Outcome:

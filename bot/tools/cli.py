@@ -1,4 +1,5 @@
-"""The `safebot` command: check, helplines, play, graph, run, demo, stats, translations."""
+"""The `safebot` command: check, helplines, play, graph, run, demo, review, stats,
+translations."""
 
 from __future__ import annotations
 
@@ -103,7 +104,17 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="author mode: reload dialogs on change, show errors and the flow",
     )
+    demo.add_argument(
+        "--review", action="store_true", help="review mode: author mode and a panel to mark steps"
+    )
     demo.set_defaults(command=cmd_demo)
+
+    review = sub.add_parser("review", help="youth review groups' notes on a lesson")
+    review.add_argument("action", metavar="notes", help="'notes': the notes on the lesson")
+    review.add_argument("lesson", nargs="?", help="the lesson's id, e.g. grooming")
+    review.add_argument("--format", choices=["md", "csv"], default="md", help="default md")
+    review.add_argument("--output", type=Path, help="write to this file")
+    review.set_defaults(command=cmd_review)
 
     stats = sub.add_parser("stats", help="anonymous figures: lessons, help, learning gain")
     stats.add_argument("--since", help="from this day on (YYYY-MM-DD)")
@@ -344,26 +355,26 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     settings.webhook_url = args.webhook_url or settings.webhook_url
     settings.webhook_listen = args.listen or settings.webhook_listen
     settings.webhook_port = args.port or settings.webhook_port
-    _logging()
+    configure_logging()
     asyncio.run(run(settings, telegram=not web_only, web=web_only or args.web))
     return 0
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     """The playground: the web chat on this computer, with every shipped lesson."""
-    import asyncio
+    from bot.tools.demo_command import demo_command
 
-    from bot.tools.serve import run
-
-    _logging()
-    settings.show_drafts = settings.show_drafts or args.watch
-    asyncio.run(
-        run(settings, telegram=False, web=True, host=args.host, port=args.port, watch=args.watch)
-    )
-    return 0
+    return demo_command(args, settings)
 
 
-def _logging() -> None:
+def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
+    """What youth review groups said about a lesson's steps."""
+    from bot.tools.review_notes import review_command
+
+    return review_command(args, settings)
+
+
+def configure_logging() -> None:
     """Log lines as `safebot run` writes them, at SAFEBOT_LOG_LEVEL (INFO by default)."""
     import os
 
