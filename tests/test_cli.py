@@ -99,6 +99,7 @@ def test_every_command_has_help() -> None:
         "graph",
         "run",
         "demo",
+        "review",
         "stats",
         "backup",
         "init",

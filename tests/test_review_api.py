@@ -160,3 +160,23 @@ def test_a_broken_review_file_is_named_with_what_to_do(tmp_path: Path) -> None:
     (tmp_path / "example.yaml").write_text(yaml.safe_dump({"notes": [{"step": "meet_mo"}]}))
     with pytest.raises(SafebotError, match="note 1 needs each of step, session"):
         ReviewFile(tmp_path, "example").notes()
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        (["review", "example"], "say 'safebot review notes LESSON'"),
+        (["review", "notes"], "say 'safebot review notes LESSON'"),
+        (["review", "notes", "../data/x"], "is not a lesson id"),
+        (["review", "notes", "exampel"], "there is no lesson 'exampel' and no notes on it"),
+    ],
+)
+def test_review_notes_says_what_it_needs(
+    words: list[str], said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.tools.cli import main
+
+    config = tmp_path / "safebot.toml"
+    config.write_text("")
+    assert main(["--config", str(config), *words]) == 2
+    assert said in capsys.readouterr().err

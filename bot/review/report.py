@@ -83,8 +83,9 @@ def _note_lines(note: Note, *, changed: bool) -> list[str]:
         "  - the step's words then" + (" (they have changed since):" if changed else ":"),
         "",
     ]
-    lines += [f"    > {line}" if line else "    >" for line in note.words.splitlines()]
-    return [*lines, ""]
+    quoted = [f"    > {line}" for line in note.words.splitlines() if line.strip()]
+    # a quoted line of its own for each line of the step, as the chat shows them
+    return [*lines, *"\n    >\n".join(quoted).split("\n"), ""]
 
 
 def _one_line(text: str) -> str:
