@@ -100,6 +100,7 @@ def test_every_command_has_help() -> None:
         "review",
         "run",
         "demo",
+        "review",
         "stats",
         "backup",
         "init",

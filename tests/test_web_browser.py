@@ -41,10 +41,13 @@ def _browser_or_skip() -> None:
 class Demo:
     """`safebot demo` itself, in its own process, on a free port."""
 
-    def __init__(self, config: Path, data: Path, *options: str) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+    def __init__(self, config: Path, data: Path, *options: str, port: int = 0) -> None:
+        """`port` 0: a free one; the same port again is the same page for the browser."""
+        if not port:
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+        self.port = port
         env = {**os.environ, "SAFEBOT_DATA_DIR": str(data)}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot.tools.cli", "--config", str(config), "demo",

@@ -14,7 +14,7 @@ from typing import Literal
 from bot.content.model import HelpTopic
 from bot.content.places import find_country, language_by_name
 from bot.core.distress import HELP_FOR, Hearing
-from bot.core.engine import Count, Engine, Outcome, StepShown
+from bot.core.engine import Count, Engine, Outcome, Position, StepShown
 from bot.core.links import Link, read_link
 from bot.core.presses import (
     Answer,
@@ -110,6 +110,20 @@ class Conversation(Questions):
             self._show(
                 child, self.engine.open(dialog, child.turn, child.band, child.locale or "en"), turn
             )
+        return turn
+
+    def jump(self, child: Child, step: str) -> Turn | None:
+        """Author and review mode: the child goes to a step of the dialog they are in, and
+        it is shown; None when they are in no dialog or it has no such step."""
+        if child.position is None:
+            return None
+        position = Position(child.position.dialog, step)
+        if not self.engine.is_valid(position):
+            return None
+        turn = Turn()
+        self._show(
+            child, self.engine.jump(position, child.turn, child.band, child.locale or "en"), turn
+        )
         return turn
 
     # -- commands ----------------------------------------------------------------------

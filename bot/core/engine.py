@@ -146,6 +146,13 @@ class Engine:
         """The current step again, e.g. after help; nothing moves."""
         return Outcome(position, turn, (self._shown(position, turn, band, language),))
 
+    def jump(
+        self, position: Position, turn: int, band: Band | None = None, language: str = "en"
+    ) -> Outcome:
+        """A reviewer goes straight to a step, as a new turn: older buttons go stale, and
+        nothing is counted."""
+        return Outcome(position, turn + 1, (self._shown(position, turn + 1, band, language),))
+
     def press(
         self,
         position: Position | None,

@@ -114,6 +114,16 @@ class Turns(Generic[R]):
         turn = self.conversation.play(child, dialog, restart=restart)
         return self._keep(child, before, turn, turn.counts, None, ())
 
+    def jump(self, key: str, step: str) -> Delivery[R] | None:
+        """Author and review mode: go to a step of the dialog the child is in, and show it;
+        None when there is no such step there."""
+        before = self.store.child(key)
+        child = replace(before)
+        turn = self.conversation.jump(child, step)
+        if turn is None:
+            return None
+        return self._keep(child, before, turn, (), None, ())
+
     def _keep(
         self,
         child: Child,

@@ -107,6 +107,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="author mode: reload dialogs on change, show errors and the flow",
     )
+    demo.add_argument(
+        "--review", action="store_true", help="review mode: author mode and a panel to mark steps"
+    )
     demo.set_defaults(command=cmd_demo)
 
     stats = sub.add_parser("stats", help="anonymous figures: lessons, help, learning gain")
@@ -301,26 +304,19 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     settings.webhook_url = args.webhook_url or settings.webhook_url
     settings.webhook_listen = args.listen or settings.webhook_listen
     settings.webhook_port = args.port or settings.webhook_port
-    _logging()
+    configure_logging()
     asyncio.run(run(settings, telegram=not web_only, web=web_only or args.web))
     return 0
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     """The playground: the web chat on this computer, with every shipped lesson."""
-    import asyncio
+    from bot.tools.demo_command import demo_command
 
-    from bot.tools.serve import run
-
-    _logging()
-    settings.show_drafts = settings.show_drafts or args.watch
-    asyncio.run(
-        run(settings, telegram=False, web=True, host=args.host, port=args.port, watch=args.watch)
-    )
-    return 0
+    return demo_command(args, settings)
 
 
-def _logging() -> None:
+def configure_logging() -> None:
     """Log lines as `safebot run` writes them, at SAFEBOT_LOG_LEVEL (INFO by default)."""
     import os
 

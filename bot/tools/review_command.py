@@ -32,12 +32,28 @@ def add_review(sub: Any) -> argparse.ArgumentParser:
         help="a translation to show beside the English, e.g. es (again for more)",
     )
     review.add_argument("--html", type=Path, help="the page to write, e.g. grooming.html")
+    review.add_argument(
+        "notes_lesson", nargs="?", metavar="LESSON",
+        help="with 'notes' first: safebot review notes LESSON, the notes groups left",
+    )  # fmt: skip
+    review.add_argument("--format", choices=["md", "csv"], default="md", help="notes: md or csv")
+    review.add_argument("--output", type=Path, help="notes: write to this file")
     review.set_defaults(command=review_command)
     return review
 
 
 def review_command(args: argparse.Namespace, settings: Settings) -> int:
-    """Write the booklet, only once it is whole; exit 2 on an unknown lesson or language."""
+    """Write the booklet, only once it is whole; exit 2 on an unknown lesson or language.
+    `safebot review notes LESSON` gives the notes review groups left instead."""
+    if args.lesson == "notes":
+        from bot.tools.review_notes import notes_command
+
+        if not args.notes_lesson:
+            print("safebot review: say which lesson, e.g. 'safebot review notes grooming'.",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        args.lesson = args.notes_lesson
+        return notes_command(args, settings)
     from bot.content.catalogs import po_files
     from bot.content.load import read_content
     from bot.errors import did_you_mean, shown_path

@@ -54,6 +54,7 @@ async def run(
     host: str | None = None,
     port: int | None = None,
     watch: bool = False,
+    review: bool = False,
 ) -> None:
     """Serve the channels asked for until SIGTERM or SIGINT, from one store and one set of
     turns; each update in hand is finished before the process stops."""
@@ -70,13 +71,13 @@ async def run(
     web_runner = None
     try:
         if web:
-            channel = make_channel(settings, content, turns, author=watch)
+            channel = make_channel(settings, content, turns, author=watch, review=review)
             if channel.author is not None:
                 tasks.append(asyncio.create_task(channel.author.watch(stopping)))
             host, port = host or settings.web_host, port or settings.web_port
             with port_in_use(host, port, "--port, or [web] port in safebot.toml"):
                 web_runner = await start_web(channel, host, port)
-            mode = " in author mode" if watch else ""
+            mode = " in review mode" if review else " in author mode" if watch else ""
             print(f"safebot playground{mode}: http://{host}:{port}  (Ctrl-C to stop)", flush=True)
         if telegram:
             await run_telegram(settings, turns, content.catalogs, stopping, len(content.lessons))

@@ -1,5 +1,6 @@
-"""Author mode of the playground (`safebot demo --watch`): the dialogs are read again when a
-file changes, and the page shows their problems and the flow of the dialog being played."""
+"""Author mode of the playground (`safebot demo --watch`, and `--review`): the dialogs are read
+again when a file changes, and the page shows their problems and the flow of the dialog being
+played, whose steps can be clicked to go there (POST /api/jump, in bot.channels.web.server)."""
 
 from __future__ import annotations
 
@@ -53,17 +54,15 @@ class AuthorMode:
         from bot.tools.graph import mermaid
 
         client = request.query.get("client", "")
-        flow, title, step = "", "", ""
+        flow, title, step, steps = "", "", "", []
         engine = self.turns.conversation.engine
         if CLIENT_ID.match(client):
             position = self.turns.child(self.turns.key("web", client)).position
             dialog = engine.dialogs.get(position.dialog) if position else None
             if dialog is not None and position is not None:
-                flow, title, step = (
-                    mermaid(dialog, position.step),
-                    dialog.title.source,
-                    position.step,
-                )
+                flow, title = mermaid(dialog, position.step), dialog.title.source
+                step = position.step
+                steps = list(dialog.steps)  # the page lets these be clicked, to go there
         shown = self.shown
         return web.json_response(
             {
@@ -73,6 +72,7 @@ class AuthorMode:
                 "flow": flow,
                 "title": title,
                 "step": step,
+                "steps": steps,
             }
         )
 

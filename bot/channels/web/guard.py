@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections import OrderedDict
@@ -14,6 +15,8 @@ MAX_BODY = 4096  # bytes: an event is a few words; anything bigger is refused
 CLIENT_ID = re.compile(r"^[0-9a-f]{32}$")
 KINDS = ("command", "press", "text")
 MAX_FIELD = {"name": 32, "arg": 1000, "language": 35}
+STEP_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # everything but tab and new line
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -73,13 +76,61 @@ class RateLimit:
         return allowed
 
 
-def event_of(data: Any) -> dict[str, str]:
-    """A checked event, or HTTP 400 with a short reason."""
+async def json_of(request: web.Request) -> Any:
+    """The request's JSON body: small, typed as JSON, or HTTP 413, 415 or 400."""
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY, actual_size=request.content_length)
+    if request.content_type != "application/json":
+        # a page on another site cannot send this type without asking first (CORS)
+        raise web.HTTPUnsupportedMediaType(text="send JSON (Content-Type: application/json)")
+    try:
+        return json.loads(await request.read())
+    except ValueError as error:
+        raise web.HTTPBadRequest(text="send a JSON object") from error
+
+
+def client_of(data: Any) -> str:
+    """The page's random id, or HTTP 400."""
     if not isinstance(data, dict):
         raise web.HTTPBadRequest(text="send a JSON object")
     client = data.get("client")
     if not isinstance(client, str) or not CLIENT_ID.match(client):
         raise web.HTTPBadRequest(text="client must be 32 hexadecimal characters")
+    return client
+
+
+def review_of(data: Any, marks: tuple[str, ...], max_note: int, max_session: int) -> dict[str, str]:
+    """A checked review mark: client, session, mark and note, or HTTP 400 saying why."""
+    checked = {"client": client_of(data)}
+    session = data.get("session")
+    if not isinstance(session, str) or not 0 < len(session.strip()) <= max_session:
+        raise web.HTTPBadRequest(text=f"name the review session (at most {max_session} letters)")
+    if "\n" in session or CONTROL.search(session):
+        raise web.HTTPBadRequest(text="the session name must be one line of text")
+    mark = data.get("mark")
+    if mark not in marks:
+        raise web.HTTPBadRequest(text=f"mark must be one of: {', '.join(marks)}")
+    note = data.get("note", "")
+    if not isinstance(note, str) or len(note) > max_note:
+        raise web.HTTPBadRequest(text=f"a note is text of at most {max_note} characters")
+    if CONTROL.search(note):
+        raise web.HTTPBadRequest(text="a note is plain text")
+    checked.update(session=" ".join(session.split()), mark=str(mark), note=note.strip())
+    return checked
+
+
+def jump_of(data: Any) -> tuple[str, str]:
+    """A checked jump: (client, step id), or HTTP 400."""
+    client = client_of(data)
+    step = data.get("step")
+    if not isinstance(step, str) or not STEP_ID.match(step):
+        raise web.HTTPBadRequest(text="step must be a step id, like meet_mo")
+    return client, step
+
+
+def event_of(data: Any) -> dict[str, str]:
+    """A checked event, or HTTP 400 with a short reason."""
+    client = client_of(data)
     kind = data.get("kind")
     if kind not in KINDS:
         raise web.HTTPBadRequest(text="kind must be command, press or text")

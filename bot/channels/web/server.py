@@ -4,12 +4,12 @@ It serves one plain page and one JSON endpoint. A child is a random id made in t
 browser, hashed like a Telegram id; nothing the child types is kept, and neither the
 id nor the address is logged. `safebot demo --watch` adds author mode (bot.channels.web.
 author): the dialogs are read again when a file changes, and the page shows their problems
-and the flow.
+and the flow, whose steps take the chat there when clicked. `safebot demo --review` adds
+review mode to it (bot.channels.web.review): a panel to mark each step.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +19,9 @@ from aiohttp import web
 
 if TYPE_CHECKING:
     from bot.channels.web.author import AuthorMode
+    from bot.channels.web.review import ReviewMode
 
-from bot.channels.web.guard import MAX_BODY, RateLimit, event_of, security_headers
+from bot.channels.web.guard import MAX_BODY, RateLimit, event_of, json_of, jump_of, security_headers
 from bot.content.load import Content
 from bot.content.places import text_direction
 from bot.core.conversation import Incoming
@@ -70,7 +71,8 @@ class WebChannel:
     renderers: dict[str, Renderer]
     per_client: RateLimit = field(default_factory=RateLimit)
     per_address: RateLimit = field(default_factory=lambda: RateLimit(rate=30, burst=60))
-    author: AuthorMode | None = None  # in `safebot demo --watch`
+    author: AuthorMode | None = None  # in `safebot demo --watch` and `--review`
+    review: ReviewMode | None = None  # in `safebot demo --review`
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY, middlewares=[security_headers])
@@ -79,6 +81,10 @@ class WebChannel:
         app.router.add_get("/health", self.health)
         if self.author is not None:
             app.router.add_get("/api/author", self.author.view)
+            app.router.add_post("/api/jump", self.jump)
+        if self.review is not None:
+            app.router.add_get("/api/review", self.review.view)
+            app.router.add_post("/api/review", self.review.mark)
         app.router.add_static("/static/", STATIC, show_index=False, follow_symlinks=False)
         return app
 
@@ -86,7 +92,10 @@ class WebChannel:
         """The chat page; in author mode it also loads Mermaid and shows the panel."""
         if self.author is None:
             return web.Response(text=PAGE, content_type="text/html")
-        return self.author.page(PAGE)
+        page = (
+            PAGE if self.review is None else PAGE.replace('data-review="no"', 'data-review="yes"')
+        )
+        return self.author.page(page)
 
     async def health(self, _request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
@@ -96,17 +105,7 @@ class WebChannel:
         # behind a reverse proxy every child shares its address: raise this limit there
         if not self.per_address.allow(request.remote or "?"):
             raise web.HTTPTooManyRequests(text="slow down a little")
-        if request.content_length is not None and request.content_length > MAX_BODY:
-            raise web.HTTPRequestEntityTooLarge(
-                max_size=MAX_BODY, actual_size=request.content_length
-            )
-        if request.content_type != "application/json":
-            # a page on another site cannot send this type without asking first (CORS)
-            raise web.HTTPUnsupportedMediaType(text="send JSON (Content-Type: application/json)")
-        try:
-            data = json.loads(await request.read())
-        except ValueError as error:
-            raise web.HTTPBadRequest(text="send a JSON object") from error
+        data = await json_of(request)
         event = event_of(data)
         if not self.per_client.allow(event["client"]):
             raise web.HTTPTooManyRequests(text="slow down a little")
@@ -117,6 +116,17 @@ class WebChannel:
             language=event["language"] or None,
         )
         delivery = self.turns.handle(self.turns.key("web", event["client"]), incoming)
+        self.turns.delivered(delivery)
+        return web.json_response(self.answer_json(delivery))
+
+    async def jump(self, request: web.Request) -> web.Response:
+        """Author and review mode: the chat goes to a step of its lesson, which is shown."""
+        client, step = jump_of(await json_of(request))
+        if not self.per_client.allow(client):
+            raise web.HTTPTooManyRequests(text="slow down a little")
+        delivery = self.turns.jump(self.turns.key("web", client), step)
+        if delivery is None:
+            raise web.HTTPConflict(text=f"the lesson being played has no step '{step}'")
         self.turns.delivered(delivery)
         return web.json_response(self.answer_json(delivery))
 
@@ -136,15 +146,26 @@ class WebChannel:
 
 
 def make_channel(
-    settings: Settings, content: Content, turns: Turns[Reply], *, author: bool = False
+    settings: Settings,
+    content: Content,
+    turns: Turns[Reply],
+    *,
+    author: bool = False,
+    review: bool = False,
 ) -> WebChannel:
-    """The web chat of an instance; in author mode it reads the files again on change."""
+    """The web chat of an instance; in author mode it reads the files again on change, and
+    in review mode (author mode too) a review group can mark the steps."""
     channel = WebChannel(turns, renderers(content))
-    if author:
+    if author or review:
         from bot.channels.web.author import AuthorMode
 
         channel.author = AuthorMode(settings, turns)
         channel.author.reload()
+    if review:
+        from bot.channels.web.review import ReviewMode
+        from bot.review.notes import review_folder
+
+        channel.review = ReviewMode(turns, review_folder(settings))
     return channel
 
 

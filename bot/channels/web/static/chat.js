@@ -8,7 +8,6 @@ const scroller = document.getElementById("scroller");
 const toast = document.getElementById("toast");
 const typing = document.getElementById("typing");
 const field = document.getElementById("text");
-const author = document.body.dataset.author === "yes";
 
 const ID_KEY = "safebot-client"; // the random id: kept until the child erases everything
 const CHAT_KEY = "safebot-chat"; // this tab's messages, so a reload keeps the chat
@@ -216,7 +215,7 @@ function show(answer, focusNext) {
   if (!answer.forgotten && !answer.quick_exit) session.setItem(PAGE_KEY, JSON.stringify(page));
   scrollToEnd(first);
   if (focusNext && firstChip) firstChip.focus({ preventScroll: true });
-  if (author) refreshAuthor();
+  announce("safebot:answer");
 }
 
 async function press(b) {
@@ -249,7 +248,7 @@ function clearChat() {
   forgetHistory();
   field.value = "";
   toast.hidden = true;
-  document.getElementById("flow").replaceChildren();
+  announce("safebot:cleared");
   window.history.replaceState(null, "", "/");
 }
 
@@ -263,6 +262,12 @@ async function quickExit() {
     show(answer, false);
   }
 }
+
+// -- what the author and review panels (author.js, review.js) use of the chat -------------------
+function announce(name) {
+  document.dispatchEvent(new CustomEvent(name));
+}
+window.safebot = { clientId, show, showToast, session };
 
 // -- what the child can do --------------------------------------------------------------------
 document.getElementById("help").addEventListener("click", () => command("help"));
@@ -287,86 +292,7 @@ document.getElementById("compose").addEventListener("submit", async (e) => {
   if (answer) show(answer, false);
 });
 
-// -- author mode: mistakes in the files and the flow of the current lesson -------------------
-let mermaidReady = null;
-function loadMermaid() {
-  if (!mermaidReady) {
-    mermaidReady = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = "/static/vendor/mermaid.min.js";
-      script.onload = () => {
-        window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "neutral" });
-        resolve();
-      };
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-  }
-  return mermaidReady;
-}
-
-function problemItem(p) {
-  const li = document.createElement("li");
-  li.className = p.severity;
-  const where = document.createElement("code");
-  where.textContent = p.where;
-  const message = document.createElement("span");
-  message.textContent = (p.severity === "warning" ? "warning: " : "") + p.message;
-  li.append(where, " ", message);
-  return li;
-}
-
-let lastFlow = "";
-let renders = 0;
-async function refreshAuthor() {
-  let data;
-  try {
-    const response = await fetch("/api/author?client=" + clientId());
-    if (!response.ok) return;
-    data = await response.json();
-  } catch (e) {
-    return;
-  }
-  document.getElementById("read-at").textContent = data.read_at ? "· read " + data.read_at : "";
-  document.getElementById("not-loaded").hidden = data.loaded;
-  const lessons = data.problems.filter((p) => p.lesson);
-  const others = data.problems.filter((p) => !p.lesson);
-  const problems = document.getElementById("problems");
-  if (lessons.length) {
-    problems.replaceChildren(...lessons.map(problemItem));
-  } else {
-    const ok = document.createElement("li");
-    ok.className = "ok";
-    ok.textContent = "No mistakes found.";
-    problems.replaceChildren(ok);
-  }
-  document.getElementById("other-count").textContent = others.length;
-  document.getElementById("other-problems").replaceChildren(...others.map(problemItem));
-  document.getElementById("flow-title").textContent = data.title
-    ? data.title + " (" + data.step + ")" : "start a lesson to see it";
-  // a lesson is a long chain of steps: top to bottom reads like the chat itself
-  const flow = data.flow.replace("direction LR", "direction TB");
-  if (flow === lastFlow) return;
-  lastFlow = flow;
-  const box = document.getElementById("flow");
-  if (!flow) { box.replaceChildren(); return; }
-  try {
-    await loadMermaid();
-    renders += 1;
-    const { svg } = await window.mermaid.render("flow-svg-" + renders, flow);
-    box.innerHTML = svg; // drawn by Mermaid (strict mode) from our own graph text
-  } catch (e) {
-    box.textContent = "The flow could not be drawn: " + e;
-  }
-}
-
 // -- start ----------------------------------------------------------------------------------------
-if (author) {
-  document.getElementById("author").hidden = false;
-  document.body.classList.add("with-author");
-  setInterval(refreshAuthor, 2000);
-}
-
 if (chatLog.length) {
   // a reload: show this tab's chat again, and carry on where it was
   try { setPage(JSON.parse(session.getItem(PAGE_KEY) || "null")); } catch (e) { /* defaults */ }
@@ -375,7 +301,7 @@ if (chatLog.length) {
     else addBot(entry.reply, i);
   });
   scrollToEnd(null);
-  if (author) refreshAuthor();
+  announce("safebot:answer");
 } else {
   command("start");
 }

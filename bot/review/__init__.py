@@ -1,0 +1,1 @@
+"""Youth review groups' notes on lessons: the review files and the report for authors."""
