@@ -126,6 +126,22 @@ def click_flow_step(browser: Any, step: str) -> None:
     node.click()
 
 
+def mark(browser: Any, step: str, how: str, note: str = "") -> None:
+    """On the step shown, type the note (if any) and tap the mark, then see it saved."""
+    on_step(browser, step)
+    if note:
+        note_field(browser).send_keys(note)
+    mark_button(browser, how).click()
+    saved(browser, how, step)
+
+
+def start_example(browser: Any, demo: Any) -> None:
+    browser.get(demo.url)
+    wait_text(browser, "automatic guide")
+    start_session(browser, SESSION)
+    open_example(browser)
+
+
 def review_notes(instance: Path, *options: str) -> str:
     done = subprocess.run(
         [sys.executable, "-m", "bot.tools.cli", "--config", str(instance / "safebot.toml"),
@@ -144,20 +160,11 @@ def test_notes_on_three_steps_survive_a_restart_and_reach_the_authors(
 ) -> None:
     demo = review_demo(instance)
     try:
-        browser.get(demo.url)
-        wait_text(browser, "automatic guide")
-        start_session(browser, SESSION)
-        open_example(browser)
-
-        on_step(browser, "check_before")
-        mark_button(browser, "clear").click()  # a mark alone: one tap
-        saved(browser, "clear", "check_before")
+        start_example(browser, demo)
+        mark(browser, "check_before", "clear")  # a mark alone: one tap
 
         tap(browser, "An adult I trust")
-        on_step(browser, "meet_mo")
-        note_field(browser).send_keys("We did not get who Mo is, a boy or a girl?")
-        mark_button(browser, "confusing").click()
-        saved(browser, "confusing", "meet_mo")
+        mark(browser, "meet_mo", "confusing", "We did not get who Mo is, a boy or a girl?")
 
         tap(browser, "Next")
         on_step(browser, "new_follower")
@@ -232,15 +239,9 @@ def test_notes_on_three_steps_survive_a_restart_and_reach_the_authors(
 def test_a_note_on_a_step_later_removed_is_kept_and_marked(browser: Any, instance: Path) -> None:
     demo = review_demo(instance)
     try:
-        browser.get(demo.url)
-        wait_text(browser, "automatic guide")
-        start_session(browser, SESSION)
-        open_example(browser)
+        start_example(browser, demo)
         tap(browser, "An adult I trust")
-        on_step(browser, "meet_mo")
-        note_field(browser).send_keys("Too short: who is Mo?")
-        mark_button(browser, "confusing").click()
-        saved(browser, "confusing", "meet_mo")
+        mark(browser, "meet_mo", "confusing", "Too short: who is Mo?")
 
         # the authors take the step out (the demo reads the lesson again) and go on
         lesson = instance / "dialogs" / "example.yaml"

@@ -170,8 +170,7 @@ class Conversation(Questions):
             child.locale = link.language
         if link.country and link.country.upper() in self.countries:
             child.country = link.country.upper()
-        offered = link.lesson in self.engine.lessons
-        return link.lesson if offered and link.lesson in self.engine.dialogs else None
+        return link.lesson if link.lesson in self.engine.lessons else None
 
     def _linked(self, child: Child, lesson: str, turn: Turn, *, greet: bool) -> None:
         """A lesson a link opens: to a new child the welcome's words first (without its

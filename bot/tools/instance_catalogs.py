@@ -75,9 +75,10 @@ def start_from_shipped(settings: Settings, locale: str) -> bool:
 
 
 def _shown(path: Path, settings: Settings) -> str:
+    """Where a text comes from, from the instance or the project (never the working folder,
+    so the template is the same wherever it is made)."""
+    resolved = path.resolve()
     for root in (settings.overlay, PROJECT_ROOT):
-        if root is not None and path.is_relative_to(root.resolve()):
-            return str(path.relative_to(root.resolve()))
-        if root is not None and path.is_relative_to(root):
-            return str(path.relative_to(root))
+        if root is not None and resolved.is_relative_to(root.resolve()):
+            return str(resolved.relative_to(root.resolve()))
     return path.name
