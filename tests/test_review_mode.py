@@ -1,7 +1,7 @@
-"""Review mode (`safebot demo --review`) in a real headless Chromium, on a phone and on a
-desktop screen: a review group names its session, marks steps while playing a lesson, the
-notes survive a restart and a removed step, and authors read them with
-`safebot review notes`. Clicking a step of the flow takes the chat there."""
+"""Review mode (`safebot demo --review`) in a real headless Chromium: on a phone, a review
+group names its session, marks steps while playing a lesson, the notes survive a restart
+and a removed step, and authors read them with `safebot review notes`; on a phone and on a
+desktop screen, clicking a step of the flow takes the chat there."""
 
 from __future__ import annotations
 
@@ -155,6 +155,7 @@ def review_notes(instance: Path, *options: str) -> str:
 # -- tests ----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("browser", ["phone"], indirect=True)  # the layouts: below
 def test_notes_on_three_steps_survive_a_restart_and_reach_the_authors(
     browser: Any, instance: Path
 ) -> None:
@@ -236,6 +237,7 @@ def test_notes_on_three_steps_survive_a_restart_and_reach_the_authors(
     assert rows[2]["words_then"].startswith("A new follower says Mo's drawings are the best")
 
 
+@pytest.mark.parametrize("browser", ["phone"], indirect=True)  # the layouts: below
 def test_a_note_on_a_step_later_removed_is_kept_and_marked(browser: Any, instance: Path) -> None:
     demo = review_demo(instance)
     try:

@@ -55,14 +55,17 @@ class Demo:
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
         self.url = f"http://127.0.0.1:{port}"
-        for _ in range(150):
+        deadline = time.monotonic() + 90  # a busy machine loads the content slowly
+        while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(self.url + "/health", timeout=1):
                     return
             except OSError:
                 assert self.process.poll() is None, self.process.communicate()[1].decode()
                 time.sleep(0.1)
-        raise AssertionError("safebot demo did not start")
+        self.process.kill()
+        _out, err = self.process.communicate()
+        raise AssertionError(f"safebot demo did not start: {err.decode()[-2000:]}")
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)

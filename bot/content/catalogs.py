@@ -4,15 +4,15 @@ or broken is what `safebot check` reports and what start-up refuses."""
 
 from __future__ import annotations
 
+import gettext
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from babel import negotiate_locale
 from babel.messages.catalog import Catalog, Message
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
@@ -100,10 +100,30 @@ def read_catalog(
 
 
 def compiled(catalog: Catalog) -> Translations:
-    buffer = BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(fp=buffer, domain=DOMAIN)
+    """The catalog as gettext reads it: what babel's `write_mo` and a `.mo` file would
+    give, built straight from the messages (which `write_mo` first sorts, a third of the
+    start-up time). Fuzzy and untranslated texts are left out, so they show in English."""
+    translations = Translations(domain=DOMAIN)
+    table: dict[tuple[str, Any] | str, str] = {}
+    for message in catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+        first = _with_context(message.context, ids[0])
+        if message.pluralizable:
+            for n, text in enumerate(message.string):
+                table[(first, n)] = text
+        else:
+            table[first] = str(message.string)
+    translations._catalog = table  # the table GNUTranslations reads from a .mo file
+    plural = gettext.c2py(catalog.plural_expr)
+    translations.plural = lambda n: plural(int(n))
+    return translations
+
+
+def _with_context(context: str | None, text: str) -> str:
+    """How a .mo file keys a text with its context."""
+    return f"{context}\x04{text}" if context else text
 
 
 @dataclass

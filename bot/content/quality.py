@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pyphen
@@ -33,6 +33,7 @@ def _hyphenator() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang="en_US")
 
 
+@lru_cache(maxsize=8192)  # the lessons use a few thousand words, thousands of times
 def syllables(word: str) -> int:
     """Syllables of an English word, from its hyphenation points (as textstat counts them)."""
     return max(1, len(_hyphenator().positions(word.strip("'’-"))) + 1)
