@@ -37,7 +37,11 @@ class _Lines:
         self.problems: list[Problem] = []
 
 
-class _Loader(_Lines, yaml.CSafeLoader):
+# libyaml ships in PyYAML's wheels; a PyYAML built without it parses in Python, slower
+_FAST: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Lines, _FAST):  # type: ignore[valid-type,misc]
     """Parses with libyaml, ten times faster than the pure-Python parser: every start-up
     reads a hundred files."""
 
