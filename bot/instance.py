@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from bot.content.keywords import PhraseList
 from bot.content.load import Content, load_content
 from bot.core.conversation import Conversation
 from bot.core.distress import Hearing
@@ -21,11 +24,28 @@ def renderers(content: Content) -> dict[str, Renderer]:
     }
 
 
+_HEARINGS: dict[int, tuple[Mapping[str, PhraseList], Hearing]] = {}
+
+
+def hearing(keywords: Mapping[str, PhraseList]) -> Hearing:
+    """The phrase lists indexed for hearing, once per loaded content (indexing twelve
+    languages takes about a second; author mode and the tests make many turn services
+    from one content)."""
+    kept = _HEARINGS.get(id(keywords))
+    if kept is not None and kept[0] is keywords:  # the same lists, not a new one at that id
+        return kept[1]
+    while len(_HEARINGS) >= 4:  # the last few: a reloaded content replaces its lists
+        del _HEARINGS[next(iter(_HEARINGS))]
+    made = Hearing(keywords)
+    _HEARINGS[id(keywords)] = (keywords, made)
+    return made
+
+
 def make_turns(settings: Settings, content: Content, store: Store) -> Turns[Reply]:
     """The turn service of one instance, ready for any channel."""
     conversation = Conversation(
         Engine(content.dialogs, content.lessons, require_approved=settings.require_approved),
-        Hearing(content.keywords),
+        hearing(content.keywords),
         locales=content.catalogs.locales,
         negotiate=content.catalogs.negotiate,
         countries=settings.countries or content.directory.countries(),

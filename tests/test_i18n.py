@@ -4,6 +4,7 @@ checks, and lessons played in every shipped language."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -159,6 +160,7 @@ def test_a_language_the_instance_did_not_enable_is_not_checked(tmp_path: Path) -
 # -- lessons played in every language: no English left ------------------------------------
 
 
+@functools.cache  # one catalog read per language, for the many lessons played in it
 def english_leaks(locale: str) -> Callable[[list[str]], list[str]]:
     """A finder of English texts that a child reading `locale` should not see."""
     catalog = read(po_path(LOCALES, locale), locale)
@@ -186,26 +188,21 @@ def english_leaks(locale: str) -> Callable[[list[str]], list[str]]:
 def play_every_choice(
     turns: Turns[Reply], lesson: str, locale: str, band: str | None = None
 ) -> list[str]:
-    """Every choice of every step, each from a fresh child who walked there by first choices;
-    returns all the lines they read."""
+    """Every choice of every step: a child goes straight to the step (as review mode does)
+    and presses it; returns all the lines they read."""
     dialog = turns.conversation.engine.dialogs[lesson]
-    key = turns.key("i18n", f"{lesson}.{band}")
     settings = {"locale": locale, "country": "KE", "band": band}
+    key = turns.key("i18n", f"{lesson}.{band}")
     lines = answer_lines(turns.play(key, lesson, settings=settings))
     for step_id, step in dialog.steps.items():
         for index in range(len(step.choices)):
-            key = turns.key("i18n", f"{lesson}.{band}.{step_id}.{index}")
-            answer = turns.play(key, lesson, settings=settings)
-            lines += answer_lines(answer)
-            for _ in range(40):
-                position = turns.store.child(key).position
-                assert position is not None
-                here = position.step == step_id
-                data = choice_data(answer, index if here else 0)
-                answer = turns.handle(key, Incoming("press", arg=data, language=locale))
-                lines += answer_lines(answer)
-                if here or dialog.steps[turns.store.child(key).position.step].end:  # type: ignore[union-attr]
-                    break
+            if turns.store.child(key).position is None:  # the last press ended the lesson
+                turns.play(key, lesson, settings=settings)
+            shown = turns.jump(key, step_id)
+            assert shown is not None, step_id
+            lines += answer_lines(shown)
+            data = choice_data(shown, index)
+            lines += answer_lines(turns.handle(key, Incoming("press", arg=data, language=locale)))
     return lines
 
 
