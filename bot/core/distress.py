@@ -111,6 +111,8 @@ class _Index:
                     typos[variant].add(n)
                 if word.prefix:
                     self.typo_lengths.add(len(word.text))
+        # the shortest message word that can be one typo from a whole rule word
+        self.shortest_typo = min((len(v) for v in self.typos), default=1) - 1
         order = {category: n for n, category in enumerate(CATEGORIES)}
         self.rules = [
             _Compiled(rule, order[rule.category] * 100_000 + n, number)
@@ -135,9 +137,12 @@ class _Index:
             if len(token) >= length:
                 found |= self.starts.get(token[:length], set())
         candidates: set[int] = set()
-        for variant in (token, *_deletions(token)):
-            candidates |= self.typos.get(variant, set())
+        if len(token) >= self.shortest_typo:  # one letter from a long word is long itself
+            for variant in (token, *_deletions(token)):
+                candidates |= self.typos.get(variant, set())
         for length in self.typo_lengths:  # a word start typed with one typo
+            if length > len(token) + 1:
+                continue
             for cut in {token[: length - 1], token[:length], token[: length + 1]}:
                 for variant in (cut, *_deletions(cut)):
                     candidates |= self.start_typos.get(variant, set())
