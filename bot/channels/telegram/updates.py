@@ -31,6 +31,7 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.channels.telegram.calls import seconds
 from bot.channels.telegram.chat import TelegramChat
+from bot.channels.telegram.connections import Connections
 from bot.channels.telegram.waiting import Waiting, chat_of
 from bot.content.catalogs import TWO_LETTER, Catalogs
 from bot.core.datafolder import StoreUnavailable
@@ -350,7 +351,7 @@ def _kind(update: Update) -> str:
     return "other"
 
 
-POOL = 16  # connections for the bot's calls (getUpdates has its own)
+POOL = 8  # connections for the bot's calls, and calls at once (getUpdates has its own)
 
 
 def build_application(token: str, api_url: str | None) -> Application[Any, Any, Any, Any, Any, Any]:
@@ -360,10 +361,10 @@ def build_application(token: str, api_url: str | None) -> Application[Any, Any, 
         builder = builder.base_url(api_url)
     # no global defaults: a default parse_mode is sent with calls that have no such
     # parameter (editMessageReplyMarkup); each call says what it needs
-    builder = builder.get_updates_read_timeout(35).read_timeout(10).connect_timeout(5)
-    # Children are answered concurrently. httpx looks over every open connection on each
-    # call, so PTB's 256 make each call dearer the more children tap at once; Telegram
-    # allows about 30 messages a second, which POOL connections carry with room to spare.
+    builder = builder.get_updates_read_timeout(35)
+    # Children are answered concurrently, over POOL shared connections (PTB opens up to
+    # 256, and httpx looks over every one, and every call waiting, on each call);
+    # Telegram allows about 30 messages a second, which 8 carry even at 250 ms a call.
     # A call waits up to 10 s for a free one instead of PTB's 1 s.
-    builder = builder.connection_pool_size(POOL).pool_timeout(10)
+    builder = builder.request(Connections(POOL, 10, read_timeout=10, connect_timeout=5))
     return builder.build()
