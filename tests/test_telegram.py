@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.channels.telegram.chat import TelegramChat
-from bot.channels.telegram.updates import TelegramLoop, build_application
+from bot.channels.telegram.updates import POOL, TelegramLoop, build_application
 from bot.content.load import Content
 from bot.core.store import Store
 from bot.fakebotapi import FakeBotAPI, FakeUser
@@ -340,6 +340,19 @@ async def test_a_child_told_to_wait_does_not_hold_up_others(api: FakeBotAPI, bot
     # it was still handled once
     assert sum("automatic guide" in t for t in texts(ana)) == 1
     assert sum("automatic guide" in t for t in texts(slow)) == 1
+
+
+async def test_many_children_at_once_are_all_answered_over_a_few_connections(
+    api: FakeBotAPI, bot: Running
+) -> None:
+    """Twenty children start at once while Telegram is slow: each is welcomed, and the bot
+    never has more calls open than its shared connections."""
+    api.faults.add("slow", method="sendMessage", delay=0.3, times=40)
+    children = [api.user(100 + n) for n in range(20)]
+    await asyncio.gather(*(child.send("/start") for child in children))
+    for child in children:
+        await child.wait_for("automatic guide", timeout=30)
+    assert 1 < api.most_in_flight <= POOL
 
 
 async def safebot_run(api: FakeBotAPI, data: Path) -> asyncio.subprocess.Process:

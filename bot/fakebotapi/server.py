@@ -102,6 +102,8 @@ class FakeBotAPI(BotMethods, MessageMethods):
         self._next_query = 0
         self._poll_generation = 0
         self._last_activity = time.monotonic()
+        self.in_flight = 0  # calls being answered now, getUpdates aside
+        self.most_in_flight = 0  # the most there were at once
         self._changed = asyncio.Event()
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -269,6 +271,22 @@ class FakeBotAPI(BotMethods, MessageMethods):
         name = request.match_info["method"]
         handler = self._methods.get(name.lower())
         method = handler.__name__[5:] if handler else name
+        counted = name.lower() != "getupdates"
+        if counted:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            return await self._answer(request, handler, method)
+        finally:
+            if counted:
+                self.in_flight -= 1
+
+    async def _answer(
+        self,
+        request: web.Request,
+        handler: Callable[[Params], Awaitable[Any]] | None,
+        method: str,
+    ) -> web.Response:
         params: Params = {}
         fault: Fault | None = None
         try:
