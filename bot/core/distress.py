@@ -11,6 +11,7 @@ The text is only read here: it is never logged, stored or returned.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -72,12 +73,15 @@ class _Compiled:
     def possible(self, present: set[int]) -> bool:
         return all(not slot.isdisjoint(present) for part in self.slots for slot in part)
 
-    def matches(self, seen: list[set[int]]) -> bool:
+    def matches(self, seen: list[frozenset[int]]) -> bool:
         """Each part somewhere in the message, in any order."""
         return all(
             any(_part_at(slots, gaps, seen, 0, start) for start in range(len(seen)))
             for slots, gaps in zip(self.slots, self.gaps, strict=True)
         )
+
+
+WORDS = 20_000  # message words remembered per language, with the rule words each counts as
 
 
 class _Index:
@@ -121,6 +125,9 @@ class _Index:
         self.guards = [_Compiled(g, order[g.category], number) for g in phrases.guards]
         self.rules_by_word = self._file(self.rules)
         self.guards_by_word = self._file(self.guards)
+        # children write the same few hundred words again and again ("i", "he", "pics"):
+        # each is looked up once, typos and all, while it stays among the last WORDS seen
+        self.words_of = functools.lru_cache(maxsize=WORDS)(self._words_of)
 
     @staticmethod
     def _file(rules: list[_Compiled]) -> dict[int, list[_Compiled]]:
@@ -130,7 +137,7 @@ class _Index:
                 filed[n].append(compiled)
         return filed
 
-    def words_of(self, token: str) -> set[int]:
+    def _words_of(self, token: str) -> frozenset[int]:
         """The rule words this word of the message counts as."""
         found = set(self.exact.get(token, ()))
         for length in self.lengths:
@@ -149,7 +156,7 @@ class _Index:
         for n in candidates - found:
             if _one_typo(self.word_list[n], token):
                 found.add(n)
-        return found
+        return frozenset(found)
 
     def hear(self, tokens: list[str]) -> Rule | None:
         """The first rule, in order of concern, that the message matches."""
@@ -236,7 +243,7 @@ def _one_typo(word: Word, token: str) -> bool:
 def _part_at(
     slots: tuple[frozenset[int], ...],
     gaps: tuple[bool, ...],
-    seen: list[set[int]],
+    seen: list[frozenset[int]],
     slot: int,
     at: int,
 ) -> bool:
