@@ -17,6 +17,7 @@ from bot.fakebotapi.fuzz import Fuzzer
 from tests.safebot_process import SafebotProcess, folder_bytes, rejected
 
 PEOPLE = 40
+UPDATES = 600  # a short seeded run; benchmarks/fuzz.py runs 12,000
 REPEATED_ANSWER = (
     "answerCallbackQuery: Bad Request: query is too old and response timeout expired or "
     "query ID is invalid"
@@ -41,7 +42,7 @@ async def api() -> AsyncIterator[FakeBotAPI]:
 
 
 async def fuzz(api: FakeBotAPI, tmp_path: Path, *, seed: int, kill_at: int | None) -> Counter[str]:
-    """1,000 updates from 40 people; the calls Telegram refused, by description."""
+    """UPDATES updates from 40 people; the calls Telegram refused, by description."""
     data, log = tmp_path / "data", tmp_path / "bot.log"
     bot = await SafebotProcess(api, data, log).start()
     crashes = 0
@@ -56,11 +57,13 @@ async def fuzz(api: FakeBotAPI, tmp_path: Path, *, seed: int, kill_at: int | Non
             bot = await SafebotProcess(api, data, log).start()
 
     fuzzer = Fuzzer(api, seed=seed, people=PEOPLE)
-    figures = await fuzzer.run(1000, between=between)
+    figures = await fuzzer.run(UPDATES, between=between)
     await api.settle(quiet=1.0, timeout=60)
     assert bot.alive, log.read_text()[-3000:]
     assert await bot.stop() == 0
-    assert (figures.updates, crashes, figures.unanswered) == (1000, 0, 0), figures.unanswered_kinds
+    assert (figures.updates, crashes, figures.unanswered) == (UPDATES, 0, 0), (
+        figures.unanswered_kinds
+    )
     text, stored = log.read_text(errors="replace"), folder_bytes(data)
     assert [c for c in fuzzer.canaries() if c in text or c.encode() in stored] == []
     assert "Traceback" not in text
@@ -76,7 +79,7 @@ async def test_a_seeded_fuzz_run_leaves_nothing_unanswered_refused_or_leaked(
 async def test_a_seeded_fuzz_run_killed_half_way_loses_nothing(
     api: FakeBotAPI, tmp_path: Path
 ) -> None:
-    refused = await fuzz(api, tmp_path, seed=20261203, kill_at=500)
+    refused = await fuzz(api, tmp_path, seed=20261203, kill_at=UPDATES // 2)
     assert set(refused) <= {REPEATED_ANSWER, *TIDIED_AGAIN}, refused
     for kind in refused:  # at most one press in flight per person
         assert refused[kind] <= PEOPLE, refused
