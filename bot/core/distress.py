@@ -6,7 +6,9 @@ message is folded (bot.content.phrases), each of its words looked up once, and o
 rules whose words all occur are tried in full. What decided is returned with the finding:
 the rule, its file and line, so that a safeguarding lead can see why.
 
-The text is only read here: it is never logged, stored or returned.
+The text is only read here: it is never logged, stored or returned. Single words, cut
+from any message, are remembered in memory with the rule words they count as, to be
+looked up faster; they never leave the process and are gone when it stops.
 """
 
 from __future__ import annotations

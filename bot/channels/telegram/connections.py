@@ -14,7 +14,7 @@ class Connections(HTTPXRequest):
 
     httpcore looks over every waiting call and every open connection each time a call
     starts or ends, so calls queued inside it cost more the more children are answered at
-    once (with 60 children tapping, a quarter of the bot's CPU). Waiting here costs
+    once (with 60 children tapping, about a fifth of the bot's CPU). Waiting here costs
     nothing, and a call that finds no free connection within `wait` seconds fails as a
     time-out, which the caller tries again.
     """
