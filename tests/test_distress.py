@@ -165,6 +165,24 @@ def test_a_guard_stops_its_category_in_context() -> None:
     assert hearing.hear("fortnite is boring i want to die") is not None  # only violence
 
 
+def test_the_childs_own_guards_also_guard_what_english_hears(tmp_path: Path) -> None:
+    files = {
+        "en": {"categories": {"suicide": ["suicide*"]}},
+        "fr": {"categories": {"suicide": ["me suicider"]}, "guards": {"suicide": ["phedre"]}},
+    }
+    for language, data in files.items():
+        (tmp_path / f"{language}.yaml").write_text(
+            yaml.safe_dump({"language": language, **data}), encoding="utf-8"
+        )
+    phrases, _ = read_keywords(sorted(tmp_path.glob("*.yaml")))
+    hearing = Hearing(phrases)
+    homework = "on doit analyser la scene ou phedre se suicide"
+    assert hearing.hear(homework, "fr") is None  # French homework, in the French guards
+    assert hearing.hear(homework, "en") is not None  # an English child is not guarded by them
+    finding = hearing.hear("je vais me suicider ce soir", "fr")
+    assert finding is not None and finding.category == "suicide"
+
+
 def test_the_most_concerning_category_decides() -> None:
     hearing = rules("categories: {cry_for_help: [help me], suicide: [want to die]}")
     finding = hearing.hear("help me i want to die")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
@@ -160,10 +160,10 @@ class _Index:
                 found.add(n)
         return frozenset(found)
 
-    def hear(self, tokens: list[str]) -> Rule | None:
-        """The first rule, in order of concern, that the message matches."""
-        seen = [self.words_of(token) for token in tokens]
-        present: set[int] = set().union(*seen) if seen else set()
+    def hear(self, tokens: list[str], also: Sequence[_Index] = ()) -> Rule | None:
+        """The first rule, in order of concern, that the message matches. A category is
+        not heard where this list's guards, or those of the lists in `also`, say why not."""
+        seen, present = self.read(tokens)
         tried = {id(c): c for n in present for c in self.rules_by_word.get(n, ())}
         candidates = sorted(
             (c for c in tried.values() if c.possible(present)), key=lambda c: c.order
@@ -172,14 +172,25 @@ class _Index:
         for compiled in candidates:
             category = compiled.rule.category
             if category not in guarded:  # "in fortnite": this category's rules do not count
-                guarded[category] = any(
-                    g.rule.category == category and g.possible(present) and g.matches(seen)
-                    for n in present
-                    for g in self.guards_by_word.get(n, ())
+                guarded[category] = self.guarded(category, seen, present) or any(
+                    other.guarded(category, *other.read(tokens)) for other in also
                 )
             if not guarded[category] and compiled.matches(seen):
                 return compiled.rule
         return None
+
+    def read(self, tokens: list[str]) -> tuple[list[frozenset[int]], set[int]]:
+        """The rule words each word of the message counts as, and all of them together."""
+        seen = [self.words_of(token) for token in tokens]
+        return seen, set().union(*seen) if seen else set()
+
+    def guarded(self, category: Category, seen: list[frozenset[int]], present: set[int]) -> bool:
+        """Whether one of this list's guards for the category matches the message."""
+        return any(
+            g.rule.category == category and g.possible(present) and g.matches(seen)
+            for n in present
+            for g in self.guards_by_word.get(n, ())
+        )
 
 
 class Hearing:
@@ -211,9 +222,13 @@ class Hearing:
         may write in their own language even when the lessons are in another. Of what the
         lists hear, the most concerning kind decides."""
         tokens = normalise(text).split()
+        tried = self.languages(*languages)
+        own = [self.indexes[code] for code in tried if code != "en"]
         found = []
-        for language in self.languages(*languages):
-            rule = self.indexes[language].hear(tokens)
+        for language in tried:
+            # English heard on a French message is guarded by the French guards too:
+            # "dissertation sur le personnage qui se suicide" is homework in any list
+            rule = self.indexes[language].hear(tokens, own if language == "en" else ())
             if rule is not None:
                 found.append(Finding(rule.category, language, rule.text, rule.where))
         if not found:
