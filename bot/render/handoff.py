@@ -152,11 +152,13 @@ class _HandOff:
 
     def title(self, country_name: str) -> Paragraph:
         _ = self.t.gettext
-        if self.known and country_name:
+        # a country where nothing can safely be listed yet (Afghanistan) is said so
+        listed = self.place.helplines or self.place.emergency
+        if self.known and country_name and listed:
             title = _("You are not alone. These people in {country} can help:").format(
                 country=country_name
             )
-        elif self.known:
+        elif self.known and listed:
             title = _("You are not alone. These people can help:")
         elif country_name:
             title = _(
