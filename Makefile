@@ -9,7 +9,7 @@ $(BIN)/safebot: pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $@
 
-.PHONY: demo test lint check bench eval-distress
+.PHONY: demo test lint check bench eval-distress train-distress
 demo: $(BIN)/safebot  ## the local playground on http://127.0.0.1:8080
 	$(BIN)/safebot demo
 
@@ -29,3 +29,7 @@ bench: $(BIN)/safebot
 
 eval-distress: $(BIN)/safebot  ## recall and false alarms of the distress phrases, per language
 	$(BIN)/python benchmarks/distress_eval.py
+
+train-distress: $(BIN)/safebot  ## learn the likeness weights again after the development lines change
+	$(BIN)/python -m pip install -q -e ".[train]"
+	$(BIN)/python benchmarks/train_likeness.py

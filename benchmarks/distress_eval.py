@@ -4,10 +4,14 @@ the held-out lines (tests/data/distress/heldout, written first and never tuned o
 hearing costs per message.
 
     python benchmarks/distress_eval.py [--part dev|heldout|both] [--misses] [--lang xx]
+                                       [--phrases-only]
 
-Each line is heard as the bot hears it: the line's language, then English. `--misses`
-lists the lines heard wrongly (use it on the development part only: looking at held-out
-misses is tuning on them).
+Each line is heard as the bot hears it: the line's language, then English; then, for what no
+rule heard, the likeness to the development lines (bot.content.likeness). The likeness is
+learned from the development lines, so on them it hears nearly all: tune the phrase lists
+with `--phrases-only`. The column "like" counts the lines only the likeness heard.
+`--misses` lists the lines heard wrongly (use it on the development part only: looking at
+held-out misses is tuning on them).
 """
 
 from __future__ import annotations
@@ -26,7 +30,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.content.keywords import CATEGORIES, PhraseList, read_keywords
-from bot.core.distress import Hearing
+from bot.content.likeness import Likeness
+from bot.content.likeness_files import read_likeness
+from bot.core.distress import LIKE, Hearing
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "distress"
@@ -42,7 +48,7 @@ def evaluate(hearing: Hearing, part: str, language: str, misses: bool) -> dict[s
     data = lines(part, language)
     heard = Counter[str]()
     total = Counter[str]()
-    right_kind = 0
+    right_kind = like = 0
     missed, alarms = [], []
     for line in data.get("distress", []):
         total[line["category"]] += 1
@@ -50,6 +56,7 @@ def evaluate(hearing: Hearing, part: str, language: str, misses: bool) -> dict[s
         if finding is not None:
             heard[line["category"]] += 1
             right_kind += finding.category == line["category"]
+            like += finding.rule == LIKE
         else:
             missed.append(line)
     alarm_kinds = Counter[str]()
@@ -67,6 +74,8 @@ def evaluate(hearing: Hearing, part: str, language: str, misses: bool) -> dict[s
         "false_alarms": len(alarms),
         "false_alarm_rate": len(alarms) / ordinary if ordinary else 0.0,
         "right_category": right_kind / max(1, sum(heard.values())),
+        "by_likeness": like,
+        "alarms_by_likeness": sum(f.rule == LIKE for _, f in alarms),
         "by_category": {c: (heard[c], total[c]) for c in CATEGORIES if total[c]},
         "alarms_by_kind": dict(alarm_kinds),
     }
@@ -78,7 +87,9 @@ def evaluate(hearing: Hearing, part: str, language: str, misses: bool) -> dict[s
     return result
 
 
-def cost(phrases: dict[str, PhraseList], languages: list[str]) -> dict[str, float]:
+def cost(
+    phrases: dict[str, PhraseList], likeness: dict[str, Likeness], languages: list[str]
+) -> dict[str, float]:
     """Microseconds to hear one message, over every line of both parts, as the bot does:
     three passes, each with a new Hearing, so that no pass profits from the words looked up
     in the one before (within a pass, words met before are remembered, as in the bot)."""
@@ -91,7 +102,7 @@ def cost(phrases: dict[str, PhraseList], languages: list[str]) -> dict[str, floa
     ]
     timings = []
     for _ in range(3):
-        hearing = Hearing(phrases)
+        hearing = Hearing(phrases, likeness)
         gc.collect()
         gc.freeze()  # as `safebot run` does with its long-lived content after loading it
         for text, language in texts:
@@ -112,17 +123,22 @@ def main() -> None:
     parser.add_argument("--part", choices=["dev", "heldout", "both"], default="both")
     parser.add_argument("--misses", action="store_true", help="list what was heard wrongly")
     parser.add_argument("--lang", action="append", help="only these languages")
+    parser.add_argument("--phrases-only", action="store_true", help="without the likeness")
     args = parser.parse_args()
     phrases, problems = read_keywords(sorted(KEYWORDS.glob("*.yaml")))
-    for problem in problems:
+    likeness, found = read_likeness(sorted((KEYWORDS / "likeness").glob("*.tsv")))
+    for problem in problems + found:
         print(problem, file=sys.stderr)
-    hearing = Hearing(phrases)
+    if args.phrases_only:
+        likeness = {}
+    hearing = Hearing(phrases, likeness)
     languages = sorted({p.stem for p in DATA.glob("*/*.yaml")})
     languages = [code for code in languages if not args.lang or code in args.lang]
     parts = ["dev", "heldout"] if args.part == "both" else [args.part]
     table: dict[str, dict[str, Any]] = defaultdict(dict)
     header = (
         f"{'language':<8} {'part':<8} {'recall':>7} {'missed':>9} {'alarms':>9} {'rate':>6} kind"
+        "  like"
     )
     print(header)
     for language in languages:
@@ -134,6 +150,7 @@ def main() -> None:
                 f"{result['missed']:>4}/{result['distress']:<4} "
                 f"{result['false_alarms']:>4}/{result['ordinary']:<4} "
                 f"{result['false_alarm_rate']:>6.1%} {result['right_category']:>4.0%}"
+                f" {result['by_likeness']:>3}+{result['alarms_by_likeness']}"
             )
             if args.misses:
                 for category, text in result["missed_lines"]:
@@ -150,7 +167,7 @@ def main() -> None:
         for category, (got, of) in weak.items():
             if of:
                 print(f"  {category:<18} {got:>4}/{of:<4} {got / of:>6.1%}")
-    print("\ncost per message:", cost(phrases, languages))
+    print("\ncost per message:", cost(phrases, likeness, languages))
 
 
 if __name__ == "__main__":

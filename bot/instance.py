@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.content.keywords import PhraseList
+from bot.content.likeness import Likeness
 from bot.content.load import Content, load_content
 from bot.core.conversation import Conversation
 from bot.core.distress import Hearing
@@ -27,7 +28,9 @@ def renderers(content: Content) -> dict[str, Renderer]:
 _HEARINGS: dict[int, tuple[Mapping[str, PhraseList], Hearing]] = {}
 
 
-def hearing(keywords: Mapping[str, PhraseList]) -> Hearing:
+def hearing(
+    keywords: Mapping[str, PhraseList], likeness: Mapping[str, Likeness] | None = None
+) -> Hearing:
     """The phrase lists indexed for hearing, once per loaded content (indexing twelve
     languages takes about a second; author mode and the tests make many turn services
     from one content)."""
@@ -36,7 +39,7 @@ def hearing(keywords: Mapping[str, PhraseList]) -> Hearing:
         return kept[1]
     while len(_HEARINGS) >= 4:  # the last few: a reloaded content replaces its lists
         del _HEARINGS[next(iter(_HEARINGS))]
-    made = Hearing(keywords)
+    made = Hearing(keywords, likeness)
     _HEARINGS[id(keywords)] = (keywords, made)
     return made
 
@@ -45,7 +48,7 @@ def make_turns(settings: Settings, content: Content, store: Store) -> Turns[Repl
     """The turn service of one instance, ready for any channel."""
     conversation = Conversation(
         Engine(content.dialogs, content.lessons, require_approved=settings.require_approved),
-        hearing(content.keywords),
+        hearing(content.keywords, content.likeness),
         locales=content.catalogs.locales,
         negotiate=content.catalogs.negotiate,
         countries=settings.countries or content.directory.countries(),

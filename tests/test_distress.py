@@ -14,8 +14,10 @@ import pytest
 import yaml
 
 from bot.content.keywords import CATEGORIES, read_keywords
+from bot.content.likeness import Likeness
+from bot.content.likeness_files import EXPECTED, HINT, read_likeness
 from bot.content.phrases import normalise
-from bot.core.distress import Hearing
+from bot.core.distress import LIKE, Hearing
 from bot.errors import shown_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -304,3 +306,73 @@ def test_an_overlay_phrase_file_replaces_the_shipped_language(tmp_path: Path) ->
     finding = hearing.hear("haya ni maneno yetu maalum", "sw")
     assert finding is not None and finding.category == "violence" and finding.language == "sw"
     assert hearing.hear("me quiero morir", "es") is not None  # the other languages stay
+
+
+def like(weights: dict[str, float], threshold: float = 0.5) -> Likeness:
+    return Likeness("en", "en.tsv", weights, 0.0, threshold, "")
+
+
+def test_what_no_rule_hears_can_be_like_the_distress_lines() -> None:
+    phrases = rules("categories: {suicide: [want to die]}").indexes
+    hearing = Hearing({"en": phrases["en"].phrases}, {"en": like({"w:heavy": 4.0})})
+    finding = hearing.hear("everything feels so heavy")
+    assert finding is not None and finding.category == "cry_for_help"  # the gentlest answer
+    assert finding.rule == LIKE and finding.where == "en.tsv"
+    assert "heavy" not in finding.rule + finding.where  # the child's words are not kept
+    assert hearing.hear("everything feels so light") is None
+    rule = hearing.hear("so heavy i want to die")
+    assert rule is not None and rule.category == "suicide"  # a rule that hears decides
+
+
+def test_the_likeness_names_the_words_that_weighed_most() -> None:
+    weights = like({"w:pills": 2.0, "c:ton": 0.5, "w:the": -1.0})
+    assert [word for word, _ in weights.explain(["the", "pills", "tonight"])] == [
+        "pills",
+        "tonight",
+    ]
+
+
+def test_the_shipped_likeness_was_learned_from_todays_development_lines() -> None:
+    """After the development lines change, `make train-distress` writes the weights again."""
+    learned, problems = read_likeness(sorted((KEYWORDS_DIR / "likeness").glob("*.tsv")))
+    assert problems == []
+    assert sorted(learned) == sorted(p.stem for p in (DATA / "dev").glob("*.yaml"))
+    for language, weights in learned.items():
+        digest = hashlib.sha256()
+        for path in sorted({DATA / "dev" / f"{language}.yaml", DATA / "dev" / "en.yaml"}):
+            digest.update(path.read_bytes())
+        assert weights.lines == digest.hexdigest(), f"{language}: run make train-distress"
+
+
+def test_mistakes_in_a_likeness_file_are_explained(tmp_path: Path) -> None:
+    path = tmp_path / "sw.tsv"
+    path.write_text(
+        "# weights\nlanguage: sw\nlines: abc\nbias: -1\nthreshold: high\n"
+        "w:nisaidie\t0.5\nw:tafadhali 0.4\nsize: 3\n",
+        encoding="utf-8",
+    )
+    learned, problems = read_likeness([path])
+    assert learned == {}
+    where = shown_path(path)
+    assert [str(p).split(". ")[0] for p in problems] == [
+        f"{where}:7: expected {EXPECTED}",
+        f"{where}:8: expected {EXPECTED}",
+        f"{where}:1: bias and threshold must be numbers",
+    ]
+
+
+def test_a_broken_likeness_file_stops_start_up_as_check_says(tmp_path: Path) -> None:
+    from bot.content.load import load_content, read_content
+    from bot.errors import ProblemsFound
+    from bot.settings import Settings
+
+    folder = tmp_path / "content" / "keywords" / "likeness"
+    folder.mkdir(parents=True)
+    (folder / "fr.tsv").write_text("language: fr\nbias: 1\nthreshold: 2\n", encoding="utf-8")
+    settings = Settings(overlay=tmp_path)
+    with pytest.raises(ProblemsFound) as raised:
+        load_content(settings)
+    refused = [str(p) for p in raised.value.problems]
+    assert refused == [f"{shown_path(folder / 'fr.tsv')}:1: the file needs lines. {HINT}"]
+    _content, checked = read_content(settings)
+    assert [str(p) for p in checked if p.severity == "error"] == refused

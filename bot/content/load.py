@@ -8,7 +8,7 @@ shipped one. Start-up refuses what `safebot check` calls an error, and nothing e
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -17,6 +17,8 @@ from bot.content.dialogs import read_dialogs
 from bot.content.helpline_files import read_directory
 from bot.content.helplines import Directory
 from bot.content.keywords import PhraseList, read_keywords
+from bot.content.likeness import Likeness
+from bot.content.likeness_files import read_likeness
 from bot.content.model import Dialog
 from bot.content.quality import Flagged, check_quality, read_flagged
 from bot.content.same_as_english import read_names
@@ -37,6 +39,7 @@ class Content:
     directory: Directory
     keywords: Mapping[str, PhraseList]
     flagged: tuple[Flagged, ...] = ()
+    likeness: Mapping[str, Likeness] = field(default_factory=dict)
 
 
 def chosen(folders: Iterable[Path], pattern: str) -> list[Path]:
@@ -56,6 +59,11 @@ def content_files(settings: Settings, kind: str) -> list[Path]:
     return chosen((f / kind for f in settings.folders("content")), "*.yaml")
 
 
+def likeness_files(settings: Settings) -> list[Path]:
+    """The likeness weights an instance uses (content/keywords/likeness/<lang>.tsv)."""
+    return chosen((f / "keywords" for f in settings.folders("content")), "likeness/*.tsv")
+
+
 def read_content(settings: Settings, today: date | None = None) -> tuple[Content, list[Problem]]:
     """Read and check every dialog, helpline, keyword and catalog file, and the settings that
     name them; return what could be read and every problem found."""
@@ -71,6 +79,8 @@ def read_content(settings: Settings, today: date | None = None) -> tuple[Content
     problems += _banned_names(directory, flagged)
     keywords, found = read_keywords(content_files(settings, "keywords"))
     problems += found
+    likeness, found = read_likeness(likeness_files(settings))
+    problems += found
     files = po_files(settings.folders("locales"))
     catalogs, found = read_catalogs(
         files,
@@ -85,7 +95,7 @@ def read_content(settings: Settings, today: date | None = None) -> tuple[Content
     if settings.require_approved:
         where = shown_path(settings.config_path) if settings.config_path else "safebot.toml"
         problems += unapproved_languages(where, dialogs, lessons, catalogs.locales)
-    content = Content(dialogs, lessons, catalogs, directory, keywords, flagged)
+    content = Content(dialogs, lessons, catalogs, directory, keywords, flagged, likeness)
     return content, problems
 
 

@@ -28,8 +28,11 @@ from bot.content.keywords import (
     Rule,
     Word,
 )
+from bot.content.likeness import Likeness
 from bot.content.model import HelpTopic
 from bot.content.phrases import normalise
+
+LIKE = "like the distress lines children wrote"  # the rule of a finding no phrase made
 
 # the help each kind of distress needs first
 HELP_FOR: dict[Category, HelpTopic] = {
@@ -196,8 +199,11 @@ class _Index:
 class Hearing:
     """Every language's rules, tried in the order a child may write."""
 
-    def __init__(self, keywords: Mapping[str, PhraseList]) -> None:
+    def __init__(
+        self, keywords: Mapping[str, PhraseList], likeness: Mapping[str, Likeness] | None = None
+    ) -> None:
         self.indexes = {language: _Index(phrases) for language, phrases in keywords.items()}
+        self.likeness = dict(likeness or {})
 
     def languages(self, *hints: str | None) -> list[str]:
         """The lists to try, in order: each of the child's languages ('es-MX', 'pt_BR',
@@ -232,8 +238,26 @@ class Hearing:
             if rule is not None:
                 found.append(Finding(rule.category, language, rule.text, rule.where))
         if not found:
-            return None
+            return self.like_distress(tokens, tried)
         return min(found, key=lambda f: CATEGORIES.index(f.category))
+
+    def like_distress(self, tokens: list[str], tried: list[str]) -> Finding | None:
+        """What no rule heard, but is much like the distress lines of the child's language
+        (bot.content.likeness): a plain cry for help, unless a guard of that category says
+        why not ("help me understand the question"), as for any rule."""
+        likeness = self.likeness_for(tried)
+        if likeness is None or not likeness.heard(tokens):
+            return None
+        for code in tried:
+            index = self.indexes[code]
+            if index.guarded("cry_for_help", *index.read(tokens)):
+                return None
+        return Finding("cry_for_help", likeness.language, LIKE, likeness.where)
+
+    def likeness_for(self, tried: list[str]) -> Likeness | None:
+        """The weights of the child's first language that has them (each also learned
+        from the English lines)."""
+        return next((self.likeness[code] for code in tried if code in self.likeness), None)
 
 
 def _words(rule: Rule) -> Iterable[Word]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 
 from bot.content.keywords import read_keywords
-from bot.content.load import content_files
-from bot.core.distress import HELP_FOR, Hearing
+from bot.content.likeness_files import read_likeness
+from bot.content.load import content_files, likeness_files
+from bot.content.phrases import normalise
+from bot.core.distress import HELP_FOR, LIKE, Hearing
 from bot.errors import ProblemsFound
 from bot.settings import Settings
 
@@ -14,10 +16,11 @@ from bot.settings import Settings
 def distress(args: argparse.Namespace, settings: Settings) -> int:
     """Say whether a message is heard as distress, which kind, and which rule heard it."""
     phrases, problems = read_keywords(content_files(settings, "keywords"))
-    errors = [p for p in problems if p.severity == "error"]
+    likeness, found = read_likeness(likeness_files(settings))
+    errors = [p for p in problems + found if p.severity == "error"]
     if errors:
         raise ProblemsFound(errors)
-    hearing = Hearing(phrases)
+    hearing = Hearing(phrases, likeness)
     languages = args.lang or ["en"]
     tried = ", ".join(hearing.languages(*languages))
     finding = hearing.hear(args.text, *languages)
@@ -26,6 +29,16 @@ def distress(args: argparse.Namespace, settings: Settings) -> int:
         print("bot can't chat, with Get help one tap away.")
         return 0
     print(f"heard: {finding.category} (help first: {HELP_FOR[finding.category]})")
+    if finding.rule == LIKE:
+        weights = hearing.likeness[finding.language]
+        tokens = normalise(args.text).split()
+        words = ", ".join(f"'{word}' ({part:+.2f})" for word, part in weights.explain(tokens))
+        print(f"no rule heard it; {LIKE} ({finding.where}, tried: {tried}):")
+        print(
+            f"score {weights.score(tokens):.2f} above {weights.threshold:.2f}; "
+            f"the words that weighed most: {words or 'none alone'}"
+        )
+        return 0
     print(
         f"rule: '{finding.rule}' at {finding.where} (the {finding.language} list; tried: {tried})"
     )

@@ -1,0 +1,125 @@
+"""Learn the likeness weights (content/keywords/likeness/<lang>.tsv) from the development
+lines of the distress evaluation: each language's own lines and the English ones, since
+children mix English into every language. The held-out lines are never read here.
+
+    python benchmarks/train_likeness.py [--lang xx]      (make train-distress)
+
+A logistic regression (scikit-learn, installed by `make train-distress`) weighs each feature
+of bot.content.likeness: a word, a pair of words, a piece of a word. Features seen in only one
+line are left out, and so are weights too small to matter. The threshold is set so that at
+most one in a hundred of the language's own ordinary lines would be heard, each scored by
+weights learned without it (four-fold cross-validation).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+
+import numpy as np
+import yaml
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.content.likeness import Likeness, vector
+from bot.content.phrases import normalise
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT / "tests" / "data" / "distress" / "dev"
+OUT = ROOT / "content" / "keywords" / "likeness"
+STRENGTH = 10.0  # scikit-learn's C: how closely the weights may follow the lines
+ALARMS = 0.01  # the share of the language's own ordinary lines a threshold lets through
+SMALLEST = 0.005  # weights smaller than this are left out of the file
+Line = tuple[list[str], int]
+
+
+def read(path: Path) -> list[Line]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [(normalise(x["text"]).split(), 1) for x in data.get("distress", [])] + [
+        (normalise(x["text"]).split(), 0) for x in data.get("ordinary", [])
+    ]
+
+
+def fit(lines: list[Line]) -> tuple[dict[str, float], float]:
+    """Weights and bias learned from the lines."""
+    vectors = DictVectorizer()
+    x = vectors.fit_transform([vector(tokens) for tokens, _ in lines])
+    y = np.array([label for _, label in lines])
+    seen = np.asarray((x != 0).sum(axis=0)).ravel()
+    kept = np.flatnonzero(seen >= 2)  # a feature of one line only says nothing general
+    model = LogisticRegression(C=STRENGTH, class_weight="balanced", max_iter=5000)
+    model.fit(x[:, kept], y)
+    names = vectors.get_feature_names_out()[kept]
+    weights = {
+        str(name): round(float(w), 4)
+        for name, w in zip(names, model.coef_[0], strict=True)
+        if abs(w) >= SMALLEST
+    }
+    return weights, round(float(model.intercept_[0]), 4)
+
+
+def threshold(own: list[Line], english: list[Line]) -> float:
+    """The score that lets through at most ALARMS of the language's own ordinary lines,
+    each scored by weights learned without it."""
+    scores: list[float] = []
+    labels = np.array([label for _, label in own])
+    folds = StratifiedKFold(n_splits=4, shuffle=True, random_state=0)
+    for train, test in folds.split(np.zeros(len(own)), labels):
+        weights, bias = fit([own[i] for i in train] + english)
+        scorer = Likeness("", "", weights, bias, 0.0, "")
+        scores += [scorer.score(own[i][0]) for i in test if own[i][1] == 0]
+    scores.sort()
+    return round(scores[min(len(scores) - 1, int(len(scores) * (1 - ALARMS)))], 4)
+
+
+def digest(paths: list[Path]) -> str:
+    found = hashlib.sha256()
+    for path in paths:
+        found.update(path.read_bytes())
+    return found.hexdigest()
+
+
+def sources(language: str) -> list[Path]:
+    """The development files a language's weights are learned from."""
+    return sorted({DEV / f"{language}.yaml", DEV / "en.yaml"})
+
+
+def train(language: str) -> Path:
+    paths = sources(language)
+    own = read(DEV / f"{language}.yaml")
+    english = read(DEV / "en.yaml") if language != "en" else []
+    weights, bias = fit(own + english)
+    limit = threshold(own, english)
+    OUT.mkdir(parents=True, exist_ok=True)
+    out = OUT / f"{language}.tsv"
+    names = " and ".join(f"tests/data/distress/dev/{p.name}" for p in paths)
+    head = [
+        f"# How much a message is like the distress lines children wrote in {language}.",
+        f"# Learned by `make train-distress` from {names}: do not edit by hand.",
+        f"language: {language}",
+        f"lines: {digest(paths)}",
+        f"bias: {bias}",
+        f"threshold: {limit}",
+    ]
+    body = [f"{feature}\t{weight}" for feature, weight in sorted(weights.items())]
+    out.write_text("\n".join(head + body) + "\n", encoding="utf-8")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--lang", action="append", help="only these languages")
+    args = parser.parse_args()
+    languages = sorted(p.stem for p in DEV.glob("*.yaml"))
+    for language in languages:
+        if not args.lang or language in args.lang:
+            print(f"{language}: {train(language).relative_to(ROOT)}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

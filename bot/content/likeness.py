@@ -1,0 +1,80 @@
+"""How much a message is like the distress lines children wrote, rather than the ordinary ones.
+
+The phrase lists hear what their rules say, and children say most things in ways no rule
+foresaw. A message no rule hears is also scored against the evaluation's development lines
+of its language (benchmarks/train_likeness.py learns one weight per piece of a word, from
+those lines and the English ones): its words, pairs of words, and the three to five letter
+pieces of each word, so that "pastillas" and "pastiyas" count alike. A message that scores
+above its language's threshold is heard as a plain cry for help, the gentlest answer, which
+hands the child to people without saying what happened to them.
+
+Nothing here is hidden: the weights are a text file, and `explain` names the words of a
+message that weighed most. The text is only read: it is never logged, stored or returned
+with a finding.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+PIECES = (3, 4, 5)  # the lengths of the pieces of a word, spaces at both ends included
+
+
+def features(tokens: list[str]) -> list[set[str]]:
+    """The features of each word of a folded message: the word, the word with the next one,
+    and the pieces of the word."""
+    found: list[set[str]] = []
+    for n, word in enumerate(tokens):
+        own = {"w:" + word}
+        if n + 1 < len(tokens):
+            own.add("b:" + word + " " + tokens[n + 1])
+        padded = f" {word} "
+        for size in PIECES:
+            own.update("c:" + padded[i : i + size] for i in range(len(padded) - size + 1))
+        found.append(own)
+    return found
+
+
+def vector(tokens: list[str]) -> dict[str, float]:
+    """Every feature of the message once, each weighing the same, all together of length 1."""
+    every = set().union(*features(tokens)) if tokens else set()
+    value = 1 / math.sqrt(len(every)) if every else 0.0
+    return dict.fromkeys(every, value)
+
+
+@dataclass(frozen=True)
+class Likeness:
+    """One language's weights, and the score above which a message is heard."""
+
+    language: str
+    where: str  # the file, as shown to people
+    weights: Mapping[str, float]
+    bias: float
+    threshold: float
+    lines: str  # sha256 of the development lines it was learned from
+
+    def score(self, tokens: list[str]) -> float:
+        found = vector(tokens)
+        return self.bias + sum(self.weights.get(f, 0.0) * v for f, v in found.items())
+
+    def heard(self, tokens: list[str]) -> bool:
+        return bool(tokens) and self.score(tokens) > self.threshold
+
+    def explain(self, tokens: list[str], most: int = 3) -> list[tuple[str, float]]:
+        """The words that weighed most towards distress, each with its part of the score."""
+        every = set().union(*features(tokens)) if tokens else set()
+        value = 1 / math.sqrt(len(every)) if every else 0.0
+        weighed: dict[str, float] = {}
+        counted: set[str] = set()
+        for word, own in zip(tokens, features(tokens), strict=True):
+            fresh = own - counted  # a piece met in an earlier word counts once
+            counted |= own
+            weighed[word] = weighed.get(word, 0.0) + value * _sum(self.weights, fresh)
+        ranked = sorted(weighed.items(), key=lambda item: -item[1])
+        return [(word, round(part, 2)) for word, part in ranked[:most] if part > 0]
+
+
+def _sum(weights: Mapping[str, float], found: Iterable[str]) -> float:
+    return sum(weights.get(f, 0.0) for f in found)
