@@ -14,7 +14,6 @@ weights learned without it (four-fold cross-validation).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from sklearn.model_selection import StratifiedKFold
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.content.likeness import Likeness, vector
+from bot.content.likeness_files import digest, learned_from
 from bot.content.phrases import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,20 +77,8 @@ def threshold(own: list[Line], english: list[Line]) -> float:
     return round(scores[min(len(scores) - 1, int(len(scores) * (1 - ALARMS)))], 4)
 
 
-def digest(paths: list[Path]) -> str:
-    found = hashlib.sha256()
-    for path in paths:
-        found.update(path.read_bytes())
-    return found.hexdigest()
-
-
-def sources(language: str) -> list[Path]:
-    """The development files a language's weights are learned from."""
-    return sorted({DEV / f"{language}.yaml", DEV / "en.yaml"})
-
-
 def train(language: str) -> Path:
-    paths = sources(language)
+    paths = learned_from(language, DEV)
     own = read(DEV / f"{language}.yaml")
     english = read(DEV / "en.yaml") if language != "en" else []
     weights, bias = fit(own + english)

@@ -16,7 +16,7 @@ with a finding.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 PIECES = (3, 4, 5)  # the lengths of the pieces of a word, spaces at both ends included
@@ -39,9 +39,13 @@ def features(tokens: list[str]) -> list[set[str]]:
 
 def vector(tokens: list[str]) -> dict[str, float]:
     """Every feature of the message once, each weighing the same, all together of length 1."""
-    every = set().union(*features(tokens)) if tokens else set()
-    value = 1 / math.sqrt(len(every)) if every else 0.0
-    return dict.fromkeys(every, value)
+    every = set().union(*features(tokens))
+    return dict.fromkeys(every, _each(every))
+
+
+def _each(every: set[str]) -> float:
+    """What one feature weighs in a message with these features: all together of length 1."""
+    return 1 / math.sqrt(len(every)) if every else 0.0
 
 
 @dataclass(frozen=True)
@@ -56,25 +60,22 @@ class Likeness:
     lines: str  # sha256 of the development lines it was learned from
 
     def score(self, tokens: list[str]) -> float:
-        found = vector(tokens)
-        return self.bias + sum(self.weights.get(f, 0.0) * v for f, v in found.items())
+        every = set().union(*features(tokens))
+        return self.bias + _each(every) * sum(self.weights.get(f, 0.0) for f in every)
 
     def heard(self, tokens: list[str]) -> bool:
         return bool(tokens) and self.score(tokens) > self.threshold
 
     def explain(self, tokens: list[str], most: int = 3) -> list[tuple[str, float]]:
         """The words that weighed most towards distress, each with its part of the score."""
-        every = set().union(*features(tokens)) if tokens else set()
-        value = 1 / math.sqrt(len(every)) if every else 0.0
+        by_word = features(tokens)
+        each = _each(set().union(*by_word))
         weighed: dict[str, float] = {}
         counted: set[str] = set()
-        for word, own in zip(tokens, features(tokens), strict=True):
+        for word, own in zip(tokens, by_word, strict=True):
             fresh = own - counted  # a piece met in an earlier word counts once
             counted |= own
-            weighed[word] = weighed.get(word, 0.0) + value * _sum(self.weights, fresh)
+            part = each * sum(self.weights.get(f, 0.0) for f in fresh)
+            weighed[word] = weighed.get(word, 0.0) + part
         ranked = sorted(weighed.items(), key=lambda item: -item[1])
         return [(word, round(part, 2)) for word, part in ranked[:most] if part > 0]
-
-
-def _sum(weights: Mapping[str, float], found: Iterable[str]) -> float:
-    return sum(weights.get(f, 0.0) for f in found)

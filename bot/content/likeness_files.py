@@ -12,6 +12,7 @@ a broken phrase file does.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,6 +23,19 @@ from bot.errors import Problem, shown_path
 HEADER = ("language", "lines", "bias", "threshold")
 EXPECTED = "a feature, a tab and its weight, or one of " + ", ".join(HEADER)
 HINT = "Write the file again with `make train-distress` rather than by hand."
+
+
+def learned_from(language: str, development: Path) -> list[Path]:
+    """The development files a language's weights are learned from: its own and English."""
+    return sorted({development / f"{language}.yaml", development / "en.yaml"})
+
+
+def digest(paths: list[Path]) -> str:
+    """What a weights file records of the lines it was learned from."""
+    found = hashlib.sha256()
+    for path in paths:
+        found.update(path.read_bytes())
+    return found.hexdigest()
 
 
 def read_likeness(paths: Iterable[Path]) -> tuple[dict[str, Likeness], list[Problem]]:

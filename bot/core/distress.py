@@ -176,7 +176,7 @@ class _Index:
             category = compiled.rule.category
             if category not in guarded:  # "in fortnite": this category's rules do not count
                 guarded[category] = self.guarded(category, seen, present) or any(
-                    other.guarded(category, *other.read(tokens)) for other in also
+                    other.guards_against(category, tokens) for other in also
                 )
             if not guarded[category] and compiled.matches(seen):
                 return compiled.rule
@@ -186,6 +186,10 @@ class _Index:
         """The rule words each word of the message counts as, and all of them together."""
         seen = [self.words_of(token) for token in tokens]
         return seen, set().union(*seen) if seen else set()
+
+    def guards_against(self, category: Category, tokens: list[str]) -> bool:
+        """Whether one of this list's guards for the category matches the message."""
+        return self.guarded(category, *self.read(tokens))
 
     def guarded(self, category: Category, seen: list[frozenset[int]], present: set[int]) -> bool:
         """Whether one of this list's guards for the category matches the message."""
@@ -248,10 +252,8 @@ class Hearing:
         likeness = self.likeness_for(tried)
         if likeness is None or not likeness.heard(tokens):
             return None
-        for code in tried:
-            index = self.indexes[code]
-            if index.guarded("cry_for_help", *index.read(tokens)):
-                return None
+        if any(self.indexes[code].guards_against("cry_for_help", tokens) for code in tried):
+            return None
         return Finding("cry_for_help", likeness.language, LIKE, likeness.where)
 
     def likeness_for(self, tried: list[str]) -> Likeness | None:
