@@ -9,7 +9,8 @@ hearing costs per message.
 Each line is heard as the bot hears it: the line's language, then English; then, for what no
 rule heard, the likeness to the development lines (bot.content.likeness). The likeness is
 learned from the development lines, so on them it hears nearly all: tune the phrase lists
-with `--phrases-only`. The column "like" counts the lines only the likeness heard.
+with `--phrases-only`. The column "like" counts the lines only the likeness heard (and its
+false alarms); under the recall by category come the suicide lines given the suicide answer.
 `--misses` lists the lines heard wrongly (use it on the development part only: looking at
 held-out misses is tuning on them).
 """
@@ -48,7 +49,7 @@ def evaluate(hearing: Hearing, part: str, language: str, misses: bool) -> dict[s
     data = lines(part, language)
     heard = Counter[str]()
     total = Counter[str]()
-    right_kind = like = 0
+    right_kind = like = crisis = 0
     missed, alarms = [], []
     for line in data.get("distress", []):
         total[line["category"]] += 1
@@ -57,6 +58,7 @@ def evaluate(hearing: Hearing, part: str, language: str, misses: bool) -> dict[s
             heard[line["category"]] += 1
             right_kind += finding.category == line["category"]
             like += finding.rule == LIKE
+            crisis += line["category"] == "suicide" and finding.category == "suicide"
         else:
             missed.append(line)
     alarm_kinds = Counter[str]()
@@ -77,6 +79,7 @@ def evaluate(hearing: Hearing, part: str, language: str, misses: bool) -> dict[s
         "by_likeness": like,
         "alarms_by_likeness": sum(f.rule == LIKE for _, f in alarms),
         "by_category": {c: (heard[c], total[c]) for c in CATEGORIES if total[c]},
+        "crisis": crisis,  # suicide lines given the suicide answer, with the crisis line
         "alarms_by_kind": dict(alarm_kinds),
     }
     if misses:
@@ -167,6 +170,11 @@ def main() -> None:
         for category, (got, of) in weak.items():
             if of:
                 print(f"  {category:<18} {got:>4}/{of:<4} {got / of:>6.1%}")
+        crisis = sum(table[lang][part]["crisis"] for lang in languages)
+        print(
+            f"  suicide lines given the suicide answer, with the crisis line: {crisis}/"
+            f"{weak['suicide'][1]} ({crisis / max(1, weak['suicide'][1]):.1%})"
+        )
     print("\ncost per message:", cost(phrases, likeness, languages))
 
 

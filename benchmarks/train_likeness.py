@@ -9,6 +9,11 @@ of bot.content.likeness: a word, a pair of words, a piece of a word. Features se
 line are left out, and so are weights too small to matter. The threshold is set so that at
 most one in a hundred of the language's own ordinary lines would be heard, each scored by
 weights learned without it (four-fold cross-validation).
+
+A second regression, on the distress lines alone, weighs how much a line is like those about
+suicide and self-harm rather than the other kinds; its threshold keeps nine in ten of the
+language's own suicide lines (scored in the same way), so that a child who may be thinking of
+suicide is shown the crisis line even when no phrase heard them.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ OUT = ROOT / "content" / "keywords" / "likeness"
 STRENGTH = 10.0  # scikit-learn's C: how closely the weights may follow the lines
 ALARMS = 0.01  # the share of the language's own ordinary lines a threshold lets through
 SMALLEST = 0.005  # weights smaller than this are left out of the file
+SUICIDE_KEPT = 0.9  # the share of the language's own suicide lines given the crisis answer
 Line = tuple[list[str], int]
 
 
@@ -42,6 +48,15 @@ def read(path: Path) -> list[Line]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [(normalise(x["text"]).split(), 1) for x in data.get("distress", [])] + [
         (normalise(x["text"]).split(), 0) for x in data.get("ordinary", [])
+    ]
+
+
+def read_kinds(path: Path) -> list[Line]:
+    """The distress lines, each marked 1 when it is about suicide or self-harm."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [
+        (normalise(x["text"]).split(), int(x["category"] == "suicide"))
+        for x in data.get("distress", [])
     ]
 
 
@@ -63,18 +78,29 @@ def fit(lines: list[Line]) -> tuple[dict[str, float], float]:
     return weights, round(float(model.intercept_[0]), 4)
 
 
-def threshold(own: list[Line], english: list[Line]) -> float:
-    """The score that lets through at most ALARMS of the language's own ordinary lines,
-    each scored by weights learned without it."""
+def held_out_scores(own: list[Line], english: list[Line], label: int) -> list[float]:
+    """The scores of the language's own lines with this label, each by weights learned
+    without it (four-fold cross-validation), lowest first."""
     scores: list[float] = []
-    labels = np.array([label for _, label in own])
+    labels = np.array([line_label for _, line_label in own])
     folds = StratifiedKFold(n_splits=4, shuffle=True, random_state=0)
     for train, test in folds.split(np.zeros(len(own)), labels):
         weights, bias = fit([own[i] for i in train] + english)
         scorer = Likeness("", "", weights, bias, 0.0, "")
-        scores += [scorer.score(own[i][0]) for i in test if own[i][1] == 0]
-    scores.sort()
+        scores += [scorer.score(own[i][0]) for i in test if own[i][1] == label]
+    return sorted(scores)
+
+
+def threshold(own: list[Line], english: list[Line]) -> float:
+    """The score that lets through at most ALARMS of the language's own ordinary lines."""
+    scores = held_out_scores(own, english, 0)
     return round(scores[min(len(scores) - 1, int(len(scores) * (1 - ALARMS)))], 4)
+
+
+def suicide_threshold(own: list[Line], english: list[Line]) -> float:
+    """The score that keeps SUICIDE_KEPT of the language's own suicide lines."""
+    scores = held_out_scores(own, english, 1)
+    return round(scores[int(len(scores) * (1 - SUICIDE_KEPT))], 4)
 
 
 def train(language: str) -> Path:
@@ -83,6 +109,10 @@ def train(language: str) -> Path:
     english = read(DEV / "en.yaml") if language != "en" else []
     weights, bias = fit(own + english)
     limit = threshold(own, english)
+    own_kinds = read_kinds(DEV / f"{language}.yaml")
+    english_kinds = read_kinds(DEV / "en.yaml") if language != "en" else []
+    suicide, suicide_bias = fit(own_kinds + english_kinds)
+    suicide_limit = suicide_threshold(own_kinds, english_kinds)
     OUT.mkdir(parents=True, exist_ok=True)
     out = OUT / f"{language}.tsv"
     names = " and ".join(f"tests/data/distress/dev/{p.name}" for p in paths)
@@ -93,8 +123,13 @@ def train(language: str) -> Path:
         f"lines: {digest(paths)}",
         f"bias: {bias}",
         f"threshold: {limit}",
+        f"suicide_bias: {suicide_bias}",
+        f"suicide_threshold: {suicide_limit}",
     ]
-    body = [f"{feature}\t{weight}" for feature, weight in sorted(weights.items())]
+    body = [
+        f"{feature}\t{weights.get(feature, 0.0)}\t{suicide.get(feature, 0.0)}"
+        for feature in sorted(weights.keys() | suicide.keys())
+    ]
     out.write_text("\n".join(head + body) + "\n", encoding="utf-8")
     return out
 

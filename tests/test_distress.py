@@ -17,7 +17,7 @@ from bot.content.keywords import CATEGORIES, read_keywords
 from bot.content.likeness import Likeness
 from bot.content.likeness_files import EXPECTED, HINT, digest, learned_from, read_likeness
 from bot.content.phrases import normalise
-from bot.core.distress import LIKE, Hearing
+from bot.core.distress import HELP_FOR, LIKE, Hearing
 from bot.errors import shown_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -308,8 +308,10 @@ def test_an_overlay_phrase_file_replaces_the_shipped_language(tmp_path: Path) ->
     assert hearing.hear("me quiero morir", "es") is not None  # the other languages stay
 
 
-def like(weights: dict[str, float], threshold: float = 0.5) -> Likeness:
-    return Likeness("en", "en.tsv", weights, 0.0, threshold, "")
+def like(
+    weights: dict[str, float], threshold: float = 0.5, suicide: dict[str, float] | None = None
+) -> Likeness:
+    return Likeness("en", "en.tsv", weights, 0.0, threshold, "", suicide or {}, 0.0, 0.5)
 
 
 def test_what_no_rule_hears_can_be_like_the_distress_lines() -> None:
@@ -322,6 +324,17 @@ def test_what_no_rule_hears_can_be_like_the_distress_lines() -> None:
     assert hearing.hear("everything feels so light") is None
     rule = hearing.hear("so heavy i want to die")
     assert rule is not None and rule.category == "suicide"  # a rule that hears decides
+
+
+def test_what_is_most_like_the_suicide_lines_gets_the_crisis_answer() -> None:
+    phrases = rules("categories: {suicide: [want to die]}").indexes
+    weights = like({"w:heavy": 4.0, "w:gone": 4.0}, suicide={"w:gone": 4.0})
+    hearing = Hearing({"en": phrases["en"].phrases}, {"en": weights})
+    gone = hearing.hear("soon i will be gone")
+    assert gone is not None and gone.category == "suicide" and gone.rule == LIKE
+    assert HELP_FOR[gone.category] == "crisis"
+    heavy = hearing.hear("everything feels so heavy")
+    assert heavy is not None and heavy.category == "cry_for_help"
 
 
 def test_the_likeness_names_the_words_that_weighed_most() -> None:
@@ -346,16 +359,18 @@ def test_mistakes_in_a_likeness_file_are_explained(tmp_path: Path) -> None:
     path = tmp_path / "sw.tsv"
     path.write_text(
         "# weights\nlanguage: sw\nlines: abc\nbias: -1\nthreshold: high\n"
-        "w:nisaidie\t0.5\nw:tafadhali 0.4\nsize: 3\n",
+        "suicide_bias: 0\nsuicide_threshold: 1\n"
+        "w:nisaidie\t0.5\t0.1\nw:tafadhali 0.4\nw:msaada\t0.3\nsize: 3\n",
         encoding="utf-8",
     )
     learned, problems = read_likeness([path])
     assert learned == {}
     where = shown_path(path)
     assert [str(p).split(". ")[0] for p in problems] == [
-        f"{where}:7: expected {EXPECTED}",
-        f"{where}:8: expected {EXPECTED}",
-        f"{where}:1: bias and threshold must be numbers",
+        f"{where}:9: expected {EXPECTED}",
+        f"{where}:10: expected {EXPECTED}",
+        f"{where}:11: expected {EXPECTED}",
+        f"{where}:1: threshold must be numbers",
     ]
 
 
@@ -371,6 +386,11 @@ def test_a_broken_likeness_file_stops_start_up_as_check_says(tmp_path: Path) -> 
     with pytest.raises(ProblemsFound) as raised:
         load_content(settings)
     refused = [str(p) for p in raised.value.problems]
-    assert refused == [f"{shown_path(folder / 'fr.tsv')}:1: the file needs lines. {HINT}"]
+    assert refused == [
+        (
+            f"{shown_path(folder / 'fr.tsv')}:1: the file needs lines, suicide_bias, "
+            f"suicide_threshold. {HINT}"
+        )
+    ]
     _content, checked = read_content(settings)
     assert [str(p) for p in checked if p.severity == "error"] == refused

@@ -5,8 +5,12 @@ foresaw. A message no rule hears is also scored against the evaluation's develop
 of its language (benchmarks/train_likeness.py learns one weight per piece of a word, from
 those lines and the English ones): its words, pairs of words, and the three to five letter
 pieces of each word, so that "pastillas" and "pastiyas" count alike. A message that scores
-above its language's threshold is heard as a plain cry for help, the gentlest answer, which
-hands the child to people without saying what happened to them.
+above its language's threshold is heard. A second set of weights, learned from the distress
+lines alone, says whether it is most like the lines about suicide and self-harm: then it is
+answered as those are, with the crisis line; otherwise as a plain cry for help, the gentlest
+answer, which hands the child to people without saying what happened to them. The suicide
+threshold leans towards the crisis answer: it keeps nine in ten of the suicide lines, since a
+child who may be thinking of suicide must not miss the crisis line.
 
 Nothing here is hidden: the weights are a text file, and `explain` names the words of a
 message that weighed most. The text is only read: it is never logged, stored or returned
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 PIECES = (3, 4, 5)  # the lengths of the pieces of a word, spaces at both ends included
 
@@ -48,6 +52,11 @@ def _each(every: set[str]) -> float:
     return 1 / math.sqrt(len(every)) if every else 0.0
 
 
+def _score(tokens: list[str], weights: Mapping[str, float], bias: float) -> float:
+    every = set().union(*features(tokens))
+    return bias + _each(every) * sum(weights.get(f, 0.0) for f in every)
+
+
 @dataclass(frozen=True)
 class Likeness:
     """One language's weights, and the score above which a message is heard."""
@@ -58,13 +67,23 @@ class Likeness:
     bias: float
     threshold: float
     lines: str  # sha256 of the development lines it was learned from
+    # of the lines heard, how much one is like those about suicide rather than the others
+    suicide_weights: Mapping[str, float] = field(default_factory=dict)
+    suicide_bias: float = 0.0
+    suicide_threshold: float = math.inf
 
     def score(self, tokens: list[str]) -> float:
-        every = set().union(*features(tokens))
-        return self.bias + _each(every) * sum(self.weights.get(f, 0.0) for f in every)
+        return _score(tokens, self.weights, self.bias)
 
     def heard(self, tokens: list[str]) -> bool:
         return bool(tokens) and self.score(tokens) > self.threshold
+
+    def suicide_score(self, tokens: list[str]) -> float:
+        return _score(tokens, self.suicide_weights, self.suicide_bias)
+
+    def about_suicide(self, tokens: list[str]) -> bool:
+        """Whether a message heard is most like the lines about suicide and self-harm."""
+        return bool(tokens) and self.suicide_score(tokens) >= self.suicide_threshold
 
     def explain(self, tokens: list[str], most: int = 3) -> list[tuple[str, float]]:
         """The words that weighed most towards distress, each with its part of the score."""

@@ -7,7 +7,9 @@ a broken phrase file does.
     lines: <sha256 of the development lines the weights were learned from>
     bias: -1.52
     threshold: 0.31
-    w:pastillas<TAB>0.84      (one feature and its weight a line)
+    suicide_bias: -0.4
+    suicide_threshold: -1.2
+    w:pastillas<TAB>0.84<TAB>1.3   (a feature, its weight, and its weight towards suicide)
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ from pathlib import Path
 from bot.content.likeness import Likeness
 from bot.errors import Problem, shown_path
 
-HEADER = ("language", "lines", "bias", "threshold")
-EXPECTED = "a feature, a tab and its weight, or one of " + ", ".join(HEADER)
+HEADER = ("language", "lines", "bias", "threshold", "suicide_bias", "suicide_threshold")
+NUMBERS = ("bias", "threshold", "suicide_bias", "suicide_threshold")
+EXPECTED = "a feature, a tab, its weight, a tab and its weight towards suicide, or one of " + (
+    ", ".join(HEADER)
+)
 HINT = "Write the file again with `make train-distress` rather than by hand."
 
 
@@ -59,17 +64,22 @@ def _read(path: Path) -> tuple[Likeness | None, list[Problem]]:
         return None, [Problem(name, 0, f"the file cannot be read: {error}. {HINT}")]
     header: dict[str, str] = {}
     weights: dict[str, float] = {}
+    suicide: dict[str, float] = {}
     problems: list[Problem] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         if "\t" in line:
-            feature, _, weight = line.partition("\t")
-            value = _number(weight)
-            if not feature or value is None:
+            feature, *values = line.split("\t")
+            both = [_number(value) for value in values]
+            if not feature or len(both) != 2 or None in both:
                 problems.append(Problem(name, number, f"expected {EXPECTED}. {HINT}"))
-            else:
-                weights[feature] = value
+                continue
+            weight, towards = both
+            if weight:
+                weights[feature] = weight
+            if towards:
+                suicide[feature] = towards
             continue
         key, colon, value_text = line.partition(":")
         if not colon or key.strip() not in HEADER:
@@ -79,17 +89,22 @@ def _read(path: Path) -> tuple[Likeness | None, list[Problem]]:
     missing = [key for key in HEADER if key not in header]
     if missing:
         problems.append(Problem(name, 1, f"the file needs {', '.join(missing)}. {HINT}"))
-    bias, threshold = _number(header.get("bias", "")), _number(header.get("threshold", ""))
-    if header and not missing and (bias is None or threshold is None):
-        problems.append(Problem(name, 1, f"bias and threshold must be numbers. {HINT}"))
+    numbers = {key: _number(header.get(key, "")) for key in NUMBERS}
+    if header and not missing and None in numbers.values():
+        wrong = ", ".join(key for key, value in numbers.items() if value is None)
+        problems.append(Problem(name, 1, f"{wrong} must be numbers. {HINT}"))
     if header.get("language") not in (None, path.stem):
         problems.append(
             Problem(name, 1, f"the file is named {path.stem} but says language: "
                     f"{header['language']}. Name it after its language.")
         )  # fmt: skip
-    if problems or bias is None or threshold is None:
+    if problems:
         return None, problems
-    return Likeness(path.stem, name, weights, bias, threshold, header["lines"]), []
+    bias, threshold, suicide_bias, suicide_threshold = (numbers[key] or 0.0 for key in NUMBERS)
+    return Likeness(
+        path.stem, name, weights, bias, threshold, header["lines"],
+        suicide, suicide_bias, suicide_threshold,
+    ), []  # fmt: skip
 
 
 def _number(text: str) -> float | None:

@@ -247,14 +247,17 @@ class Hearing:
 
     def like_distress(self, tokens: list[str], tried: list[str]) -> Finding | None:
         """What no rule heard, but is much like the distress lines of the child's language
-        (bot.content.likeness): a plain cry for help, unless a guard of that category says
-        why not ("help me understand the question"), as for any rule."""
+        (bot.content.likeness): answered as suicide and self-harm are when it is most like
+        those lines, otherwise as a plain cry for help; unless a guard of that category or of
+        a cry for help says why not ("help me understand the question"), as for any rule."""
         likeness = self.likeness_for(tried)
         if likeness is None or not likeness.heard(tokens):
             return None
-        if any(self.indexes[code].guards_against("cry_for_help", tokens) for code in tried):
-            return None
-        return Finding("cry_for_help", likeness.language, LIKE, likeness.where)
+        category: Category = "suicide" if likeness.about_suicide(tokens) else "cry_for_help"
+        for guarded in {category, "cry_for_help"}:
+            if any(self.indexes[code].guards_against(guarded, tokens) for code in tried):
+                return None
+        return Finding(category, likeness.language, LIKE, likeness.where)
 
     def likeness_for(self, tried: list[str]) -> Likeness | None:
         """The weights of the child's first language that has them (each also learned

@@ -38,6 +38,12 @@ def distress(args: argparse.Namespace, settings: Settings) -> int:
             f"score {weights.score(tokens):.2f} above {weights.threshold:.2f}; "
             f"the words that weighed most: {words or 'none alone'}"
         )
+        towards = weights.suicide_score(tokens)
+        side = "at or above" if towards >= weights.suicide_threshold else "below"
+        print(
+            f"like the lines about suicide and self-harm: {towards:.2f}, {side} "
+            f"{weights.suicide_threshold:.2f}, so {finding.category}"
+        )
         return 0
     print(
         f"rule: '{finding.rule}' at {finding.where} (the {finding.language} list; tried: {tried})"
