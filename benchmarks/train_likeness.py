@@ -44,16 +44,20 @@ SUICIDE_KEPT = 0.9  # the share of the language's own suicide lines given the cr
 Line = tuple[list[str], int]
 
 
-def read(path: Path) -> list[Line]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+def load(path: Path) -> dict[str, list[dict[str, str]]]:
+    """One file of development lines, read once."""
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def read(data: dict[str, list[dict[str, str]]]) -> list[Line]:
+    """Every line, marked 1 when it is distress."""
     return [(normalise(x["text"]).split(), 1) for x in data.get("distress", [])] + [
         (normalise(x["text"]).split(), 0) for x in data.get("ordinary", [])
     ]
 
 
-def read_kinds(path: Path) -> list[Line]:
+def read_kinds(data: dict[str, list[dict[str, str]]]) -> list[Line]:
     """The distress lines, each marked 1 when it is about suicide or self-harm."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [
         (normalise(x["text"]).split(), int(x["category"] == "suicide"))
         for x in data.get("distress", [])
@@ -105,12 +109,12 @@ def suicide_threshold(own: list[Line], english: list[Line]) -> float:
 
 def train(language: str) -> Path:
     paths = learned_from(language, DEV)
-    own = read(DEV / f"{language}.yaml")
-    english = read(DEV / "en.yaml") if language != "en" else []
+    own_data = load(DEV / f"{language}.yaml")
+    english_data = load(DEV / "en.yaml") if language != "en" else {}
+    own, english = read(own_data), read(english_data)
     weights, bias = fit(own + english)
     limit = threshold(own, english)
-    own_kinds = read_kinds(DEV / f"{language}.yaml")
-    english_kinds = read_kinds(DEV / "en.yaml") if language != "en" else []
+    own_kinds, english_kinds = read_kinds(own_data), read_kinds(english_data)
     suicide, suicide_bias = fit(own_kinds + english_kinds)
     suicide_limit = suicide_threshold(own_kinds, english_kinds)
     OUT.mkdir(parents=True, exist_ok=True)
