@@ -157,6 +157,16 @@ def test_one_typo_in_longer_words_only() -> None:
     assert rules("categories: {cry_for_help: [help me]}").hear("helo me") is None  # short
 
 
+def test_a_whole_message_rule_hears_a_common_word_only_alone() -> None:
+    hearing = rules("words: {help: [help, halp]}\ncategories: {cry_for_help: ['= @help', '= sos']}")
+    for cry in ("HELP!!!", "helppp 😭", "halp", "SOS", "sos 😢"):
+        finding = hearing.hear(cry)
+        assert finding is not None and finding.category == "cry_for_help", cry
+        assert finding.rule in ("= @help", "= sos")
+    for ordinary in ("i would ask for help", "sos is a signal", "help button", ""):
+        assert hearing.hear(ordinary) is None, ordinary
+
+
 def test_a_guard_stops_its_category_in_context() -> None:
     hearing = rules(
         "categories: {violence: [beat me up], suicide: [want to die]}\n"
@@ -246,6 +256,16 @@ BAD_FILES = {
         "in distress. Use a longer phrase, like 'help me'.",
         "es.yaml:11: 'ch*' is too short to end with *: it would match many everyday words. "
         "Write more of the word.",
+    ],
+    "whole_message_misused": [
+        "en.yaml:7: '= help ... me': '=' is followed by the whole message, in plain words, "
+        "without '...' or '+', and only under categories.",
+        "en.yaml:8: '= help + sos': '=' is followed by the whole message, in plain words, "
+        "without '...' or '+', and only under categories.",
+        "en.yaml:9: '=': '=' is followed by the whole message, in plain words, without "
+        "'...' or '+', and only under categories.",
+        "en.yaml:12: '= homework': '=' is followed by the whole message, in plain words, "
+        "without '...' or '+', and only under categories.",
     ],
     "unknown_category": [
         "en.yaml:5: the category 'sextortian' is not known. Did you mean 'sextortion'?"

@@ -9,6 +9,7 @@ repeated letters and look-alike digits are folded (bot.content.phrases):
     pay + @pic                  both parts anywhere, in any order
     blackmail*                  a word that starts this way (blackmailing, blackmailed)
     @pic                        any word of the group `pic` in `words:`
+    = sos                       the whole message is these words, nothing else ("SOS 😭")
 
 Words of six letters or more also match with one typo ("myslef", "blackmaling").
 A guard names words that, where they appear, mean a category's rules do not count
@@ -51,6 +52,7 @@ CATEGORIES: tuple[Category, ...] = (
 )
 KNOWN_KEYS = ("language", "sources", "words", "categories", "guards")
 GAP = "..."  # words between
+WHOLE = "= "  # the message is these words and nothing else
 ANY_ORDER = "+"
 MAX_GAP = 4  # words that may come between two words of a rule written with "..."
 SHORTEST_PREFIX = 4
@@ -109,6 +111,7 @@ class Rule:
     parts: tuple[Part, ...]
     text: str
     where: str  # file:line, for the person who asks why a message matched
+    whole: bool = False  # the message must be these words alone
 
 
 @dataclass(frozen=True)
@@ -247,6 +250,9 @@ class _FileReader:
     def one_rule(
         self, written: str, item: str, line: int, category: Category, guard: bool
     ) -> Rule | None:
+        written = written.strip()
+        if written.startswith(WHOLE.strip()):
+            return self.whole_rule(written, item, line, category, guard)
         parts = []
         for raw in written.split(f" {ANY_ORDER} "):
             part = self.part(raw, line, item)
@@ -269,6 +275,24 @@ class _FileReader:
             )
             return None
         return Rule(category, tuple(parts), item.strip(), f"{self.name}:{line}")
+
+    def whole_rule(
+        self, written: str, item: str, line: int, category: Category, guard: bool
+    ) -> Rule | None:
+        """'= sos': a word too common to count inside a sentence ("I would ask for help")
+        means distress when it is all the child wrote ("help!!!", "SOS 😭")."""
+        raw = written.removeprefix(WHOLE.strip()).strip()
+        if guard or GAP in raw.split() or f" {ANY_ORDER} " in f" {raw} " or not raw:
+            self.problem(
+                line,
+                f"'{item}': '=' is followed by the whole message, in plain words, without "
+                "'...' or '+', and only under categories.",
+            )
+            return None
+        part = self.part(raw, line, item)
+        if part is None:
+            return None
+        return Rule(category, (part,), item.strip(), f"{self.name}:{line}", whole=True)
 
     def part(self, raw: str, line: int, item: str) -> Part | None:
         tokens = raw.split()
@@ -316,11 +340,11 @@ class _FileReader:
 
     def duplicates(self, rules: list[Rule]) -> None:
         """The same rule twice, once normalised, is a mistake (the second never decides)."""
-        first: dict[tuple[Part, ...], int] = {}
+        first: dict[tuple[tuple[Part, ...], bool], int] = {}
         told: set[int] = set()
         for rule in rules:
             line = int(rule.where.rsplit(":", 1)[1])
-            earlier = first.setdefault(rule.parts, line)
+            earlier = first.setdefault((rule.parts, rule.whole), line)
             if earlier != line and line not in told:
                 told.add(line)
                 self.problem(

@@ -61,7 +61,7 @@ class Finding:
 class _Compiled:
     """A rule ready to try: each slot as the set of its words' numbers."""
 
-    __slots__ = ("gaps", "order", "rule", "slots")
+    __slots__ = ("gaps", "order", "rule", "slots", "whole")
 
     def __init__(self, rule: Rule, order: int, number: Mapping[Word, int]) -> None:
         self.rule, self.order = rule, order
@@ -70,6 +70,7 @@ class _Compiled:
             for part in rule.parts
         )
         self.gaps = tuple(part.gaps for part in rule.parts)
+        self.whole = rule.whole
 
     def anchor(self) -> frozenset[int]:
         """The slot with the fewest words: a message must hold one of them."""
@@ -79,7 +80,12 @@ class _Compiled:
         return all(not slot.isdisjoint(present) for part in self.slots for slot in part)
 
     def matches(self, seen: list[frozenset[int]]) -> bool:
-        """Each part somewhere in the message, in any order."""
+        """Each part somewhere in the message, in any order; a whole rule is the message."""
+        if self.whole:
+            slots = self.slots[0]
+            return len(seen) == len(slots) and all(
+                not slot.isdisjoint(word) for slot, word in zip(slots, seen, strict=True)
+            )
         return all(
             any(_part_at(slots, gaps, seen, 0, start) for start in range(len(seen)))
             for slots, gaps in zip(self.slots, self.gaps, strict=True)
