@@ -130,6 +130,19 @@ def messages(browser: Any) -> str:
     return str(browser.execute_script("return document.getElementById('messages').innerText;"))
 
 
+def settled(browser: Any) -> str:
+    """The chat once every bubble of the last answer is in and its buttons are shown."""
+    seen: list[str] = []
+
+    def still() -> str | None:
+        seen.append(messages(browser) if choices(browser) else "")
+        time.sleep(0.3)
+        quiet = len(seen) >= 2 and seen[-1] and seen[-1] == seen[-2]
+        return seen[-1] if quiet else None
+
+    return str(until(still, "the answer to settle"))
+
+
 def wait_text(browser: Any, text: str) -> None:
     until(lambda: text in messages(browser), f"{text!r} to appear")
 
@@ -343,7 +356,7 @@ def test_a_reload_keeps_the_chat_and_the_place_in_the_lesson(server: str, browse
     tap(browser, "Show me the stories")
     tap(browser, "Kenya")
     tap_first(browser)
-    before = messages(browser)
+    before = settled(browser)
     browser.refresh()
     until(lambda: messages(browser) == before, "the same chat after a reload")
     tap_first(browser)  # the buttons still work: the lesson goes on
