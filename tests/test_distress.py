@@ -177,6 +177,30 @@ def test_a_guard_stops_its_category_in_context() -> None:
     assert hearing.hear("fortnite is boring i want to die") is not None  # only violence
 
 
+def test_a_guard_does_not_hide_what_a_carer_does_in_a_game() -> None:
+    hearing = rules(
+        "words: {carer: [dad, stepdad, mum]}\n"
+        "categories: {violence: [hit me, beat me up]}\n"
+        "guards: {violence: ['fortnite - @carer']}\n"
+    )
+    assert hearing.hear("he beat me up in fortnite lol") is None  # a game
+    finding = hearing.hear("my dad hit me because i played fortnite too long")
+    assert finding is not None and finding.category == "violence"
+    assert finding.rule == "hit me"
+
+
+def test_a_dash_with_nothing_after_it_is_a_clear_mistake(tmp_path: Path) -> None:
+    path = tmp_path / "en.yaml"
+    path.write_text(
+        "language: en\ncategories: {violence: [hit me]}\nguards: {violence: ['fortnite -']}\n",
+        encoding="utf-8",
+    )
+    _, problems = read_keywords([path])
+    errors = [p for p in problems if p.severity == "error"]
+    assert [p.line for p in errors] == [3]
+    assert "not a word a child types" in errors[0].message
+
+
 def test_the_childs_own_guards_also_guard_what_english_hears(tmp_path: Path) -> None:
     files = {
         "en": {"categories": {"suicide": ["suicide*"]}},
@@ -259,13 +283,13 @@ BAD_FILES = {
     ],
     "whole_message_misused": [
         "en.yaml:7: '= help ... me': '=' is followed by the whole message, in plain words, "
-        "without '...' or '+', and only under categories.",
+        "without '...', '+' or ' - ', and only under categories.",
         "en.yaml:8: '= help + sos': '=' is followed by the whole message, in plain words, "
-        "without '...' or '+', and only under categories.",
+        "without '...', '+' or ' - ', and only under categories.",
         "en.yaml:9: '=': '=' is followed by the whole message, in plain words, without "
-        "'...' or '+', and only under categories.",
+        "'...', '+' or ' - ', and only under categories.",
         "en.yaml:12: '= homework': '=' is followed by the whole message, in plain words, "
-        "without '...' or '+', and only under categories.",
+        "without '...', '+' or ' - ', and only under categories.",
     ],
     "unknown_category": [
         "en.yaml:5: the category 'sextortian' is not known. Did you mean 'sextortion'?"

@@ -10,10 +10,13 @@ repeated letters and look-alike digits are folded (bot.content.phrases):
     blackmail*                  a word that starts this way (blackmailing, blackmailed)
     @pic                        any word of the group `pic` in `words:`
     = sos                       the whole message is these words, nothing else ("SOS 😭")
+    futbol - @family            futbol, unless a word of @family is in the message too
 
 Words of six letters or more also match with one typo ("myslef", "blackmaling").
 A guard names words that, where they appear, mean a category's rules do not count
-(a fight "in fortnite" is a game, not violence).
+(a fight "in fortnite" is a game, not violence). What follows " - " says when a rule or
+guard does not apply: "fortnite - @family" guards a game, but not "my dad hit me because i
+lost at fortnite".
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ CATEGORIES: tuple[Category, ...] = (
 )
 KNOWN_KEYS = ("language", "sources", "words", "categories", "guards")
 GAP = "..."  # words between
+WITHOUT = "-"  # "game - @family": the rule holds unless what follows is in the message too
 WHOLE = "= "  # the message is these words and nothing else
 ANY_ORDER = "+"
 MAX_GAP = 4  # words that may come between two words of a rule written with "..."
@@ -113,6 +117,7 @@ class Rule:
     text: str
     where: str  # file:line, for the person who asks why a message matched
     whole: bool = False  # the message must be these words alone
+    unless: tuple[Part, ...] = ()  # written after " - ": any of them in the message, no match
 
 
 @dataclass(frozen=True)
@@ -254,6 +259,13 @@ class _FileReader:
         written = written.strip()
         if written.startswith(WHOLE.strip()):
             return self.whole_rule(written, item, line, category, guard)
+        written, *without = written.split(f" {WITHOUT} ")
+        unless = []
+        for raw in without:
+            part = self.part(raw, line, item)
+            if part is None:
+                return None
+            unless.append(part)
         parts = []
         for raw in written.split(f" {ANY_ORDER} "):
             part = self.part(raw, line, item)
@@ -275,7 +287,9 @@ class _FileReader:
                 "in distress. Use a longer phrase, like 'help me'.",
             )
             return None
-        return Rule(category, tuple(parts), item.strip(), f"{self.name}:{line}")
+        return Rule(
+            category, tuple(parts), item.strip(), f"{self.name}:{line}", False, tuple(unless)
+        )
 
     def whole_rule(
         self, written: str, item: str, line: int, category: Category, guard: bool
@@ -283,11 +297,17 @@ class _FileReader:
         """'= sos': a word too common to count inside a sentence ("I would ask for help")
         means distress when it is all the child wrote ("help!!!", "SOS 😭")."""
         raw = written.removeprefix(WHOLE.strip()).strip()
-        if guard or GAP in raw.split() or f" {ANY_ORDER} " in f" {raw} " or not raw:
+        if (
+            guard
+            or GAP in raw.split()
+            or f" {ANY_ORDER} " in f" {raw} "
+            or f" {WITHOUT} " in f" {raw} "
+            or not raw
+        ):
             self.problem(
                 line,
                 f"'{item}': '=' is followed by the whole message, in plain words, without "
-                "'...' or '+', and only under categories.",
+                "'...', '+' or ' - ', and only under categories.",
             )
             return None
         part = self.part(raw, line, item)
@@ -341,11 +361,11 @@ class _FileReader:
 
     def duplicates(self, rules: list[Rule]) -> None:
         """The same rule twice, once normalised, is a mistake (the second never decides)."""
-        first: dict[tuple[tuple[Part, ...], bool], int] = {}
+        first: dict[tuple[tuple[Part, ...], bool, tuple[Part, ...]], int] = {}
         told: set[int] = set()
         for rule in rules:
             line = int(rule.where.rsplit(":", 1)[1])
-            earlier = first.setdefault((rule.parts, rule.whole), line)
+            earlier = first.setdefault((rule.parts, rule.whole, rule.unless), line)
             if earlier != line and line not in told:
                 told.add(line)
                 self.problem(

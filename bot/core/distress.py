@@ -61,7 +61,7 @@ class Finding:
 class _Compiled:
     """A rule ready to try: each slot as the set of its words' numbers."""
 
-    __slots__ = ("gaps", "order", "rule", "slots", "whole")
+    __slots__ = ("gaps", "order", "rule", "slots", "unless", "whole")
 
     def __init__(self, rule: Rule, order: int, number: Mapping[Word, int]) -> None:
         self.rule, self.order = rule, order
@@ -71,6 +71,10 @@ class _Compiled:
         )
         self.gaps = tuple(part.gaps for part in rule.parts)
         self.whole = rule.whole
+        self.unless = tuple(
+            (tuple(frozenset(number[w] for w in slot.words) for slot in part.slots), part.gaps)
+            for part in rule.unless
+        )
 
     def anchor(self) -> frozenset[int]:
         """The slot with the fewest words: a message must hold one of them."""
@@ -80,7 +84,14 @@ class _Compiled:
         return all(not slot.isdisjoint(present) for part in self.slots for slot in part)
 
     def matches(self, seen: list[frozenset[int]]) -> bool:
-        """Each part somewhere in the message, in any order; a whole rule is the message."""
+        """Each part somewhere in the message, in any order, and none of the parts written
+        after " - "; a whole rule is the message."""
+        if any(
+            _part_at(slots, gaps, seen, 0, start)
+            for slots, gaps in self.unless
+            for start in range(len(seen))
+        ):
+            return False
         if self.whole:
             slots = self.slots[0]
             return len(seen) == len(slots) and all(
@@ -272,7 +283,7 @@ class Hearing:
 
 
 def _words(rule: Rule) -> Iterable[Word]:
-    for part in rule.parts:
+    for part in (*rule.parts, *rule.unless):
         for slot in part.slots:
             yield from slot.words
 
