@@ -10,12 +10,12 @@ repeated letters and look-alike digits are folded (bot.content.phrases):
     blackmail*                  a word that starts this way (blackmailing, blackmailed)
     @pic                        any word of the group `pic` in `words:`
     = sos                       the whole message is these words, nothing else ("SOS 😭")
-    futbol - @family            futbol, unless a word of @family is in the message too
+    fortnite - @carer           fortnite, unless a word of @carer is in the message too
 
 Words of six letters or more also match with one typo ("myslef", "blackmaling").
 A guard names words that, where they appear, mean a category's rules do not count
 (a fight "in fortnite" is a game, not violence). What follows " - " says when a rule or
-guard does not apply: "fortnite - @family" guards a game, but not "my dad hit me because i
+guard does not apply: "fortnite - @carer" guards a game, but not "my dad hit me because i
 lost at fortnite".
 """
 
@@ -56,7 +56,7 @@ CATEGORIES: tuple[Category, ...] = (
 )
 KNOWN_KEYS = ("language", "sources", "words", "categories", "guards")
 GAP = "..."  # words between
-WITHOUT = "-"  # "game - @family": the rule holds unless what follows is in the message too
+WITHOUT = "-"  # "game - @carer": the rule holds unless what follows is in the message too
 WHOLE = "= "  # the message is these words and nothing else
 ANY_ORDER = "+"
 MAX_GAP = 4  # words that may come between two words of a rule written with "..."
@@ -288,7 +288,7 @@ class _FileReader:
             )
             return None
         return Rule(
-            category, tuple(parts), item.strip(), f"{self.name}:{line}", False, tuple(unless)
+            category, tuple(parts), item.strip(), f"{self.name}:{line}", unless=tuple(unless)
         )
 
     def whole_rule(
