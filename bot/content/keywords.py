@@ -21,7 +21,6 @@ lost at fortnite".
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -349,7 +348,7 @@ class _FileReader:
 
     def word(self, token: str, line: int) -> Word | None:
         prefix = token.endswith("*")
-        text = _folded(token.removesuffix("*"))
+        text = normalise(token.removesuffix("*"))
         if "*" in token.removesuffix("*") or " " in text or not text:
             self.problem(
                 line,
@@ -373,10 +372,3 @@ class _FileReader:
                     f"'{rule.text}' is the same as the rule on line {earlier} once case, "
                     "accents and repeated letters are ignored. Remove one.",
                 )
-
-
-@functools.cache
-def _folded(word: str) -> str:
-    """A word of the lists, normalised once: the same words come back in many groups and
-    rules, and start-up reads them all."""
-    return normalise(word)
