@@ -106,6 +106,8 @@ def test_the_shipped_phrase_files_have_no_mistakes() -> None:
         ("j'ai peur", "jai peur"),
         ("ｈｅｌｐ　ｍｅ", "help me"),
         ("😭😭i wanna die😭", "i wana die"),
+        ("💊💊 tonight", "💊 💊 tonight"),  # a method's emoji is a word; others break words
+        ("⚰️🪦", "⚰ 🪦"),
         ("I\u200bm sc\u00adared", "im scared"),
         ("he\u200d\u2060lp\ufe0f me", "help me"),
         ("\u202ehelp me\u202c", "help me"),
@@ -155,6 +157,26 @@ def test_one_typo_in_longer_words_only() -> None:
     assert hearing.hear("hes blackmaling me") is not None  # a letter missing
     assert hearing.hear("hurt mine") is None
     assert rules("categories: {cry_for_help: [help me]}").hear("helo me") is None  # short
+
+
+def test_a_word_of_its_own_is_never_read_as_a_typo() -> None:
+    typo = rules("categories: {violence: [me fouette]}", "fr")
+    assert typo.hear("sous ma couette", "fr") is None  # "ma", not "me"
+    assert typo.hear("reste avec me couette", "fr") is not None  # one letter from "fouette"
+    hearing = rules("words: {not_typos: [couette]}\ncategories: {violence: [me fouette]}", "fr")
+    assert hearing.hear("reste avec me couette", "fr") is None  # a duvet
+    for hurt in ("il me fouette", "il me fouete", "mon pere me fouette souvent"):
+        finding = hearing.hear(hurt, "fr")
+        assert finding is not None and finding.category == "violence", hurt
+
+
+def test_the_pill_emoji_is_a_word_a_rule_can_name() -> None:
+    hearing = rules("categories: {suicide: ['💊 💊', '💊 + tonight']}")
+    for said in ("💊💊💊", "tonight 💊", "💊 💊 and thats it"):
+        finding = hearing.hear(said)
+        assert finding is not None and finding.category == "suicide", said
+    for ordinary in ("took a 💊 for my headache", "😭😭 tonight", ""):
+        assert hearing.hear(ordinary) is None, ordinary
 
 
 def test_a_whole_message_rule_hears_a_common_word_only_alone() -> None:

@@ -12,7 +12,9 @@ repeated letters and look-alike digits are folded (bot.content.phrases):
     = sos                       the whole message is these words, nothing else ("SOS 😭")
     fortnite - @carer           fortnite, unless a word of @carer is in the message too
 
-Words of six letters or more also match with one typo ("myslef", "blackmaling").
+Words of six letters or more also match with one typo ("myslef", "blackmaling"), except
+the words of the group `not_typos`, which are words of their own: in French "couette" (a
+duvet) is never "fouette" (whips).
 A guard names words that, where they appear, mean a category's rules do not count
 (a fight "in fortnite" is a game, not violence). What follows " - " says when a rule or
 guard does not apply: "fortnite - @carer" guards a game, but not "my dad hit me because i
@@ -61,6 +63,7 @@ ANY_ORDER = "+"
 MAX_GAP = 4  # words that may come between two words of a rule written with "..."
 SHORTEST_PREFIX = 4
 FUZZY_FROM = 6  # letters: a word this long also matches with one typo
+NOT_TYPOS = "not_typos"  # the group of words that are never read as a typo of a rule word
 # Single words too common to mean distress on their own: they turn up in lesson answers
 # and everyday chat ("I would ask for help", "photo of my cat", "बेटी बचाओ").
 _COMMON_WORDS = (
@@ -127,6 +130,11 @@ class PhraseList:
     rules: tuple[Rule, ...]
     guards: tuple[Rule, ...] = ()
     words: Mapping[str, tuple[Word, ...]] = field(default_factory=dict)
+
+    @property
+    def not_typos(self) -> frozenset[str]:
+        """Words a child types that mean themselves, never one typo from a rule word."""
+        return frozenset(w.text for w in self.words.get(NOT_TYPOS, ()))
 
 
 def read_keywords(paths: Iterable[Path]) -> tuple[dict[str, PhraseList], list[Problem]]:

@@ -125,6 +125,7 @@ class _Index:
         self.start_typos: dict[str, set[int]] = defaultdict(set)  # the same, of word starts
         self.lengths: set[int] = set()
         self.typo_lengths: set[int] = set()
+        self.not_typos = phrases.not_typos
         for word, n in number.items():
             if word.prefix:
                 self.starts[word.text].add(n)
@@ -165,6 +166,8 @@ class _Index:
         for length in self.lengths:
             if len(token) >= length:
                 found |= self.starts.get(token[:length], set())
+        if token in self.not_typos:  # "couette" is a duvet, not a misspelt "fouette"
+            return frozenset(found)
         candidates: set[int] = set()
         if len(token) >= self.shortest_typo:  # one letter from a long word is long itself
             for variant in (token, *_deletions(token)):
