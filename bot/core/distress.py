@@ -86,21 +86,17 @@ class _Compiled:
     def matches(self, seen: list[frozenset[int]]) -> bool:
         """Each part somewhere in the message, in any order, and none of the parts written
         after " - "; a whole rule is the message."""
-        if any(
-            _part_at(slots, gaps, seen, 0, start)
-            for slots, gaps in self.unless
-            for start in range(len(seen))
-        ):
-            return False
         if self.whole:
             slots = self.slots[0]
-            return len(seen) == len(slots) and all(
+            found = len(seen) == len(slots) and all(
                 not slot.isdisjoint(word) for slot, word in zip(slots, seen, strict=True)
             )
-        return all(
-            any(_part_at(slots, gaps, seen, 0, start) for start in range(len(seen)))
-            for slots, gaps in zip(self.slots, self.gaps, strict=True)
-        )
+        else:
+            found = all(
+                _anywhere(slots, gaps, seen)
+                for slots, gaps in zip(self.slots, self.gaps, strict=True)
+            )
+        return found and not any(_anywhere(slots, gaps, seen) for slots, gaps in self.unless)
 
 
 WORDS = 20_000  # message words remembered per language, with the rule words each counts as
@@ -304,6 +300,13 @@ def _one_typo(word: Word, token: str) -> bool:
             if n <= len(token)
         )
     return len(token) >= len(word.text) - 1 and OSA.distance(token, word.text, score_cutoff=1) <= 1
+
+
+def _anywhere(
+    slots: tuple[frozenset[int], ...], gaps: tuple[bool, ...], seen: list[frozenset[int]]
+) -> bool:
+    """Whether the part's words come, in order, from some word of the message on."""
+    return any(_part_at(slots, gaps, seen, 0, start) for start in range(len(seen)))
 
 
 def _part_at(
