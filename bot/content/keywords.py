@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -81,6 +82,13 @@ _COMMON_WORDS = (
     "کمک", "عکس", "ترس", "پول", "tolong", "takut", "uang", "rahasia",
 )  # fmt: skip
 TOO_COMMON = frozenset(normalise(w) for w in _COMMON_WORDS)
+
+
+@cache
+def _written_word(token: str) -> str:
+    """A word of the lists, normalised once: the same words recur in thousands of rules.
+    Only words of the shipped and overlay files pass here, never what a child typed."""
+    return normalise(token)
 
 
 @dataclass(frozen=True)
@@ -356,7 +364,7 @@ class _FileReader:
 
     def word(self, token: str, line: int) -> Word | None:
         prefix = token.endswith("*")
-        text = normalise(token.removesuffix("*"))
+        text = _written_word(token.removesuffix("*"))
         if "*" in token.removesuffix("*") or " " in text or not text:
             self.problem(
                 line,

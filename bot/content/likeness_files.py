@@ -70,12 +70,11 @@ def _read(path: Path) -> tuple[Likeness | None, list[Problem]]:
         if not line.strip() or line.startswith("#"):
             continue
         if "\t" in line:
-            feature, *values = line.split("\t")
-            both = [_number(value) for value in values]
-            if not feature or len(both) != 2 or None in both:
+            weight, towards = _weights(line)
+            if weight is None or towards is None:
                 problems.append(Problem(name, number, f"expected {EXPECTED}. {HINT}"))
                 continue
-            weight, towards = both
+            feature = line.partition("\t")[0]
             if weight:
                 weights[feature] = weight
             if towards:
@@ -105,6 +104,16 @@ def _read(path: Path) -> tuple[Likeness | None, list[Problem]]:
         path.stem, name, weights, bias, threshold, header["lines"],
         suicide, suicide_bias, suicide_threshold,
     ), []  # fmt: skip
+
+
+def _weights(line: str) -> tuple[float | None, float | None]:
+    """'feature<TAB>weight<TAB>towards suicide' -> the two numbers, or None where the line
+    is not that (a hundred thousand lines a start-up: one split and two floats each)."""
+    feature, tab, numbers = line.partition("\t")
+    weight_text, tab, towards_text = numbers.partition("\t")
+    if not feature or not tab or "\t" in towards_text:
+        return None, None
+    return _number(weight_text), _number(towards_text)
 
 
 def _number(text: str) -> float | None:
