@@ -91,6 +91,17 @@ def _written_word(token: str) -> str:
     return normalise(token)
 
 
+@cache
+def _word(token: str) -> Word | None:
+    """A word of a rule as written ('blackmail*'), or None where it is not one word. The
+    same words recur in thousands of rules, so each is made once."""
+    prefix = token.endswith("*")
+    text = _written_word(token.removesuffix("*"))
+    if "*" in token.removesuffix("*") or " " in text or not text:
+        return None
+    return Word(text, prefix)
+
+
 @dataclass(frozen=True)
 class Word:
     """One word of a rule: the whole word, or its start (`prefix`)."""
@@ -363,16 +374,14 @@ class _FileReader:
         return Slot((word,)) if word is not None else None
 
     def word(self, token: str, line: int) -> Word | None:
-        prefix = token.endswith("*")
-        text = _written_word(token.removesuffix("*"))
-        if "*" in token.removesuffix("*") or " " in text or not text:
+        word = _word(token)
+        if word is None:
             self.problem(
                 line,
                 f"'{token}' is not a word a child types. Write plain words; only a * at the "
                 "very end is allowed, to match the start of a word ('blackmail*').",
             )
-            return None
-        return Word(text, prefix)
+        return word
 
     def duplicates(self, rules: list[Rule]) -> None:
         """The same rule twice, once normalised, is a mistake (the second never decides)."""
