@@ -111,13 +111,7 @@ def _weights(line: str) -> tuple[str, float | None, float | None]:
     parts = line.split("\t")
     if len(parts) != 3 or not parts[0]:
         return "", None, None
-    try:
-        weight, towards = float(parts[1]), float(parts[2])
-    except ValueError:
-        return parts[0], None, None
-    if not (math.isfinite(weight) and math.isfinite(towards)):
-        return parts[0], None, None
-    return parts[0], weight, towards
+    return parts[0], _number(parts[1]), _number(parts[2])
 
 
 def _number(text: str) -> float | None:
