@@ -85,18 +85,12 @@ TOO_COMMON = frozenset(normalise(w) for w in _COMMON_WORDS)
 
 
 @cache
-def _written_word(token: str) -> str:
-    """A word of the lists, normalised once: the same words recur in thousands of rules.
-    Only words of the shipped and overlay files pass here, never what a child typed."""
-    return normalise(token)
-
-
-@cache
 def _word(token: str) -> Word | None:
     """A word of a rule as written ('blackmail*'), or None where it is not one word. The
-    same words recur in thousands of rules, so each is made once."""
+    same words recur in thousands of rules, so each is made once. Only words of the
+    shipped and overlay files pass here, never what a child typed."""
     prefix = token.endswith("*")
-    text = _written_word(token.removesuffix("*"))
+    text = normalise(token.removesuffix("*"))
     if "*" in token.removesuffix("*") or " " in text or not text:
         return None
     return Word(text, prefix)
