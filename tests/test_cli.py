@@ -46,6 +46,13 @@ def test_piped_choices_play_a_dialog_to_its_end(tmp_path: Path) -> None:
     assert result.stdout.rstrip().endswith("(the end)")
 
 
+def test_typed_words_in_play_get_the_warm_reply_with_the_helpline(tmp_path: Path) -> None:
+    result = safebot("play", "example", "--country", "KE", stdin="hello\n", data=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "I'm an automatic guide, so I can't chat" in result.stdout
+    assert "you can talk to Childline Kenya: call 116" in result.stdout
+
+
 def test_play_resumes_where_the_player_stopped(tmp_path: Path) -> None:
     safebot("play", "example", stdin="1\n1\n", data=tmp_path)  # input ends: like a kill
     result = safebot("play", "example", stdin="", data=tmp_path)

@@ -226,6 +226,23 @@ def test_other_typed_text_gets_a_warm_reply_with_help_one_tap_away(
     assert "can't read" not in first_text(answer)
 
 
+def test_typed_text_names_the_childs_own_helpline_and_its_number(turns: Turns[Reply]) -> None:
+    """A child whose words no rule hears still reads who to call in their country."""
+    joy = Child(turns)
+    joy.send("/country GB")
+    answer = joy.type("idk what to say")
+    assert "If something is worrying you, you can talk to Childline: call 0800 1111" in (
+        first_text(answer)
+    )
+    assert "Get help" in [b.label for row in answer.replies[0].buttons for b in row]
+    mexico = Child(turns, user_id=1002)
+    mexico.send("/country MX")  # no child helpline confirmed: its crisis line
+    assert "Línea de la Vida: call 800 911 2000" in first_text(mexico.type("hola"))
+    afghanistan = Child(turns, user_id=1003)
+    afghanistan.send("/country AF")  # nothing confirmed: Get help, which works from anywhere
+    assert "help is one tap away: tap Get help" in first_text(afghanistan.type("salam"))
+
+
 def test_a_photo_is_removed_and_answered_calmly(turns: Turns[Reply]) -> None:
     joy = Child(turns)
     joy.send("/country GB")

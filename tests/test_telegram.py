@@ -222,6 +222,18 @@ async def test_stickers_and_locations_get_a_friendly_reply(api: FakeBotAPI, bot:
     assert sum("button taps" in t for t in texts(ana)) == 2
 
 
+async def test_typed_words_get_a_warm_reply_with_the_childs_helpline(
+    api: FakeBotAPI, bot: Running
+) -> None:
+    ana = api.user(USER_ID)
+    await ana.send("/country KE")
+    await ana.wait_for("How old are you?")
+    await ana.send("hey bot whats up")
+    reply = await ana.wait_for("I'm an automatic guide, so I can't chat")
+    assert "you can talk to Childline Kenya: call 116" in reply.text
+    assert ana.buttons[-2:] == ["Get help", "Quick exit"]  # with the step's way back above
+
+
 async def test_a_distress_sentence_gets_help_first(api: FakeBotAPI, bot: Running) -> None:
     ana = api.user(USER_ID)
     await ana.send("/country GB")

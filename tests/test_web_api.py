@@ -134,6 +134,9 @@ async def test_typed_text_goes_through_the_distress_check(client: TestClient[Any
     reply = answer["replies"][0]
     assert "I'm an automatic guide, so I can't chat" in reply["html"]
     assert "tap Get help" in reply["html"]  # the safety bar's button, always on the page
+    await child.event("command", "country", "KE")
+    answer = await child.event("text", arg="hello there")
+    assert "you can talk to <b>Childline Kenya</b>: call <b>116</b>" in answer["replies"][0]["html"]
     answer = await child.event("text", arg="he says he will share my pics if i don't pay")
     assert answer["replies"][0]["kind"] == "help"
     assert "This is not your fault" in answer["replies"][0]["html"]

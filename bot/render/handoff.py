@@ -256,3 +256,17 @@ def build_handoff(
     """The help message for a child in `country` (None or unknown: help from anywhere)."""
     chosen: HelpTopic = next((t for t in HELP_TOPICS if t == topic), "general")
     return _HandOff(directory, translations, country).build(chosen, country_name)
+
+
+def first_to_call(
+    directory: Directory, country: str | None, translations: gettext.NullTranslations
+) -> tuple[str, str] | None:
+    """The name and number of the child's own country's first child helpline that has a
+    phone (or, where there is none, its crisis line), for the words that answer typed text:
+    a child whose words no rule heard still reads who to call. None where the country is not
+    known or has no such line."""
+    hand_off = _HandOff(directory, translations, country)
+    for shown in [*hand_off.own("child_helpline"), *hand_off.own("crisis_line")]:
+        if shown.helpline.phone and not _is_worldwide(shown):
+            return hand_off.label_name(shown), shown.helpline.phone[0]
+    return None

@@ -29,7 +29,7 @@ from bot.core.said import (
 )
 from bot.render.bidi import is_right_to_left, isolated
 from bot.render.disclosures import country_question, disclosure_words
-from bot.render.handoff import build_handoff
+from bot.render.handoff import build_handoff, first_to_call
 from bot.render.lessons import LessonWords
 from bot.render.system import SystemWords
 from bot.render.text import Button, Paragraph, Reply
@@ -83,7 +83,8 @@ class Renderer:
         if isinstance(output, HelpShown):
             return self.help(output)
         if isinstance(output, Notice):
-            return words.notice(output)
+            to_call = first_to_call(self.directory, country, self.t) if country else None
+            return words.notice(output, to_call)
         if isinstance(output, AskLanguage):
             return words.ask_language(output)
         if isinstance(output, AskCountry):

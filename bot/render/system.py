@@ -12,7 +12,7 @@ from bot.content.model import BANDS
 from bot.content.places import country_names, language_name, sort_key
 from bot.core.presses import Answer, Back, Exit, Help, Lessons, encode
 from bot.core.said import AskCountry, AskLanguage, Notice
-from bot.render.text import Button, Reply, Rows, b, para
+from bot.render.text import Button, Reply, Rows, b, fill, para
 
 MAX_KEYBOARD = 100  # buttons in one message: Telegram's limit (PTB's InlineKeyboardMarkupLimit)
 
@@ -41,13 +41,23 @@ class SystemWords:
         # Translators: A button: at most 40 characters.
         return Button(_("See the lessons"), press=encode(Lessons()))
 
-    def notice(self, notice: Notice) -> Reply:
+    def notice(self, notice: Notice, to_call: tuple[str, str] | None = None) -> Reply:
+        """A short system message; typed text is answered with the child's own helpline
+        when their country has one (`to_call`: its name and number)."""
         _ = self.t.gettext
         if notice.note == "unknown_command":
             text = _(
                 "I don't know that command. Try /lessons, or /help to find people who can help."
             )
             return Reply((para(text),), (self.safety_row(),))
+        if notice.note == "typed" and to_call:
+            name, number = to_call
+            line = _(
+                "I'm an automatic guide, so I can't chat. If something is worrying you, you "
+                "can talk to {name}: call {number}. Or tap Get help, or use the buttons to go on."
+            )
+            typed = fill(line, name=b(name), number=b(number))
+            return Reply((typed,), ((self.way_back(notice.back),), self.safety_row()))
         if notice.note == "typed":
             text = _(
                 "I'm an automatic guide, so I can't chat. If something is worrying you, help is "
