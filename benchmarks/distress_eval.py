@@ -10,7 +10,9 @@ Each line is heard as the bot hears it: the line's language, then English; then,
 rule heard, the likeness to the development lines (bot.content.likeness). The likeness is
 learned from the development lines, so on them it hears nearly all: tune the phrase lists
 with `--phrases-only`. The column "like" counts the lines only the likeness heard (and its
-false alarms); under the recall by category come the suicide lines given the suicide answer.
+false alarms); "aside", the distress lines and ordinary ones whose plain cry for help was
+set aside as far more like the ordinary lines (bot.core.distress); under the recall by
+category come the suicide lines given the suicide answer.
 `--misses` lists the lines heard wrongly (use it on the development part only: looking at
 held-out misses is tuning on them).
 """
@@ -49,11 +51,13 @@ def evaluate(hearing: Hearing, part: str, language: str, misses: bool) -> dict[s
     data = lines(part, language)
     heard = Counter[str]()
     total = Counter[str]()
-    right_kind = like = crisis = 0
+    right_kind = like = crisis = aside = spared = 0
     missed, alarms = [], []
     for line in data.get("distress", []):
         total[line["category"]] += 1
-        finding = hearing.hear(line["text"], language)
+        heard_as = hearing.listen(line["text"], language)
+        finding = heard_as.finding
+        aside += heard_as.set_aside is not None
         if finding is not None:
             heard[line["category"]] += 1
             right_kind += finding.category == line["category"]
@@ -63,7 +67,9 @@ def evaluate(hearing: Hearing, part: str, language: str, misses: bool) -> dict[s
             missed.append(line)
     alarm_kinds = Counter[str]()
     for line in data.get("ordinary", []):
-        finding = hearing.hear(line["text"], language)
+        heard_as = hearing.listen(line["text"], language)
+        finding = heard_as.finding
+        spared += heard_as.set_aside is not None
         if finding is not None:
             alarm_kinds[line["kind"]] += 1
             alarms.append((line, finding))
@@ -78,6 +84,8 @@ def evaluate(hearing: Hearing, part: str, language: str, misses: bool) -> dict[s
         "right_category": right_kind / max(1, sum(heard.values())),
         "by_likeness": like,
         "alarms_by_likeness": sum(f.rule == LIKE for _, f in alarms),
+        # plain cries for help set aside as far more like the ordinary lines
+        "set_aside": (aside, spared),
         "by_category": {c: (heard[c], total[c]) for c in CATEGORIES if total[c]},
         "crisis": crisis,  # suicide lines given the suicide answer, with the crisis line
         "alarms_by_kind": dict(alarm_kinds),
@@ -141,7 +149,7 @@ def main() -> None:
     table: dict[str, dict[str, Any]] = defaultdict(dict)
     header = (
         f"{'language':<8} {'part':<8} {'recall':>7} {'missed':>9} {'alarms':>9} {'rate':>6} kind"
-        "  like"
+        "  like aside"
     )
     print(header)
     for language in languages:
@@ -153,7 +161,8 @@ def main() -> None:
                 f"{result['missed']:>4}/{result['distress']:<4} "
                 f"{result['false_alarms']:>4}/{result['ordinary']:<4} "
                 f"{result['false_alarm_rate']:>6.1%} {result['right_category']:>4.0%}"
-                f" {result['by_likeness']:>3}+{result['alarms_by_likeness']}"
+                f" {result['by_likeness']:>3}+{result['alarms_by_likeness']:<2}"
+                f" {result['set_aside'][0]:>3}+{result['set_aside'][1]}"
             )
             if args.misses:
                 for category, text in result["missed_lines"]:

@@ -403,6 +403,27 @@ def test_what_is_most_like_the_suicide_lines_gets_the_crisis_answer() -> None:
     assert heavy is not None and heavy.category == "cry_for_help"
 
 
+def test_a_plain_cry_for_help_in_a_message_far_from_distress_is_set_aside() -> None:
+    """The vaguest words ("scared", "help") in a message far more like the ordinary lines
+    get the warm reply that names the helpline; no other kind, and no word alone, ever."""
+    phrases = rules(
+        "categories: {cry_for_help: [so scared, '= help'], violence: [scared he hits]}"
+    ).indexes
+    weights = like({"w:dentist": -100.0}, threshold=0.0)
+    hearing = Hearing({"en": phrases["en"].phrases}, {"en": weights})
+    heard = hearing.listen("so scared of the dentist tomorrow")
+    assert heard.finding is None
+    assert heard.set_aside is not None and heard.set_aside.category == "cry_for_help"
+    assert hearing.hear("so scared of the dentist tomorrow") is None
+    scared = hearing.hear("im so scared right now")  # nothing ordinary about it: heard
+    assert scared is not None and scared.category == "cry_for_help"
+    hits = hearing.hear("scared he hits me after the dentist")
+    assert hits is not None and hits.category == "violence"  # other kinds are never set aside
+    assert hearing.hear("help") is not None  # a whole-message rule: the child said only that
+    no_likeness = Hearing({"en": phrases["en"].phrases})
+    assert no_likeness.hear("so scared of the dentist") is not None  # nothing to set it aside
+
+
 def test_the_likeness_names_the_words_that_weighed_most() -> None:
     weights = like({"w:pills": 2.0, "c:ton": 0.5, "w:the": -1.0})
     assert [word for word, _ in weights.explain(["the", "pills", "tonight"])] == [

@@ -58,6 +58,15 @@ class Finding:
     where: str  # file:line
 
 
+@dataclass(frozen=True)
+class Heard:
+    """What a message disclosed, if anything; and the plain cry for help that a rule heard
+    in a message far more like the ordinary lines than the distress ones, set aside."""
+
+    finding: Finding | None
+    set_aside: Finding | None = None
+
+
 class _Compiled:
     """A rule ready to try: each slot as the set of its words' numbers."""
 
@@ -246,20 +255,40 @@ class Hearing:
     def hear(self, text: str, *languages: str | None) -> Finding | None:
         """The child's chosen language, the language of their app, then English: a child
         may write in their own language even when the lessons are in another. Of what the
-        lists hear, the most concerning kind decides."""
+        lists hear, the most concerning kind decides.
+
+        A plain cry for help is the one kind a rule may hear in a message that is not one:
+        its words are the vaguest ("scared", "help", "ayuda"), and "can the police help?" or
+        "scared of the dentist" hold them. When a rule hears only that, in a message far
+        more like the ordinary lines than the distress ones (bot.content.likeness), it is
+        set aside, and the child gets the warm reply that names their helpline. Never a
+        rule of any other kind, nor a whole-message rule ("help" alone)."""
+        return self.listen(text, *languages).finding
+
+    def listen(self, text: str, *languages: str | None) -> Heard:
+        """What `hear` decides, with the plain cry for help it set aside, if any."""
         tokens = normalise(text).split()
         tried = self.languages(*languages)
         own = [self.indexes[code] for code in tried if code != "en"]
-        found = []
+        found: list[tuple[Finding, Rule]] = []
         for language in tried:
             # English heard on a French message is guarded by the French guards too:
             # "dissertation sur le personnage qui se suicide" is homework in any list
             rule = self.indexes[language].hear(tokens, own if language == "en" else ())
             if rule is not None:
-                found.append(Finding(rule.category, language, rule.text, rule.where))
+                found.append((Finding(rule.category, language, rule.text, rule.where), rule))
         if not found:
-            return self.like_distress(tokens, tried)
-        return min(found, key=lambda f: CATEGORIES.index(f.category))
+            return Heard(self.like_distress(tokens, tried))
+        finding, rule = min(found, key=lambda f: CATEGORIES.index(f[0].category))
+        likeness = self.likeness_for(tried)
+        if (
+            finding.category == "cry_for_help"
+            and not rule.whole  # "help" alone, "sos": the child said only that
+            and likeness is not None
+            and likeness.far_from_distress(tokens)
+        ):
+            return Heard(None, set_aside=finding)
+        return Heard(finding)
 
     def like_distress(self, tokens: list[str], tried: list[str]) -> Finding | None:
         """What no rule heard, but is much like the distress lines of the child's language

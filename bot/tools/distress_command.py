@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from bot.content.keywords import read_keywords
+from bot.content.likeness import FAR
 from bot.content.likeness_files import read_likeness
 from bot.content.load import content_files, likeness_files
 from bot.content.phrases import normalise
@@ -23,10 +24,22 @@ def distress(args: argparse.Namespace, settings: Settings) -> int:
     hearing = Hearing(phrases, likeness)
     languages = args.lang or ["en"]
     tried = ", ".join(hearing.languages(*languages))
-    finding = hearing.hear(args.text, *languages)
+    heard = hearing.listen(args.text, *languages)
+    finding = heard.finding
     if finding is None:
         print(f"not heard as distress (tried: {tried}): the child gets the warm reply that the")
-        print("bot can't chat, with Get help one tap away.")
+        print("bot can't chat, with their helpline's number and Get help one tap away.")
+        if heard.set_aside is not None:
+            aside = heard.set_aside
+            weights = hearing.likeness_for(hearing.languages(*languages))
+            tokens = normalise(args.text).split()
+            score = weights.score(tokens) if weights else 0.0
+            limit = weights.threshold - FAR if weights else 0.0
+            print(
+                f"set aside: '{aside.rule}' at {aside.where} heard a plain cry for help, but "
+                f"the message is far more like the ordinary lines (score {score:.2f}, below "
+                f"{limit:.2f})"
+            )
         return 0
     print(f"heard: {finding.category} (help first: {HELP_FOR[finding.category]})")
     if finding.rule == LIKE:
