@@ -350,6 +350,20 @@ def test_typed_words_are_never_stored_in_the_browser(server: str, browser: Any) 
         assert "pics" not in everything
 
 
+def test_typed_words_get_the_warm_reply_with_the_childs_helpline(
+    server: str, browser: Any
+) -> None:
+    browser.get(server)
+    wait_text(browser, "automatic guide")
+    browser.find_element("id", "text").send_keys("/country KE\n")
+    settle(browser)
+    browser.find_element("id", "text").send_keys("hey whats up\n")
+    wait_text(browser, "you can talk to Childline Kenya: call 116")
+    assert "can't chat" in messages(browser)
+    shot(browser, "5c-typed-words")
+    assert console_errors(browser) == []
+
+
 def test_a_reload_keeps_the_chat_and_the_place_in_the_lesson(server: str, browser: Any) -> None:
     browser.get(server)
     wait_text(browser, "automatic guide")
