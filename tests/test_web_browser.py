@@ -350,9 +350,7 @@ def test_typed_words_are_never_stored_in_the_browser(server: str, browser: Any) 
         assert "pics" not in everything
 
 
-def test_typed_words_get_the_warm_reply_with_the_childs_helpline(
-    server: str, browser: Any
-) -> None:
+def test_typed_words_get_the_warm_reply_with_the_childs_helpline(server: str, browser: Any) -> None:
     browser.get(server)
     wait_text(browser, "automatic guide")
     browser.find_element("id", "text").send_keys("/country KE\n")
