@@ -3,14 +3,15 @@
 The phrase lists hear what their rules say, and children say most things in ways no rule
 foresaw. A message no rule hears is also scored against the evaluation's development lines
 of its language (benchmarks/train_likeness.py learns one weight per piece of a word, from
-those lines and the English ones): its words, pairs of words, and the three to five letter
-pieces of each word, so that "pastillas" and "pastiyas" count alike. A message that scores
-above its language's threshold is heard. A second set of weights, learned from the distress
-lines alone, says whether it is most like the lines about suicide and self-harm: then it is
-answered as those are, with the crisis line; otherwise as a plain cry for help, the gentlest
-answer, which hands the child to people without saying what happened to them. The suicide
-threshold leans towards the crisis answer: it keeps nine in ten of the suicide lines, since a
-child who may be thinking of suicide must not miss the crisis line.
+those lines and, counting less, the other languages' ones): its words, pairs of words, and
+the three to five letter pieces of each word, so that "pastillas" and "pastiyas" count
+alike. A message that scores above its language's threshold is heard. A second set of
+weights, learned from the distress lines alone, says whether it is most like the lines about
+suicide and self-harm: then it is answered as those are, with the crisis line; otherwise as
+a plain cry for help, the gentlest answer, which hands the child to people without saying
+what happened to them. The suicide threshold leans towards the crisis answer: it keeps nine
+in ten of the suicide lines, since a child who may be thinking of suicide must not miss the
+crisis line.
 
 Nothing here is hidden: the weights are a text file, and `explain` names the words of a
 message that weighed most. The text is only read: it is never logged, stored or returned
@@ -25,9 +26,10 @@ from dataclasses import dataclass, field
 
 PIECES = (3, 4, 5)  # the lengths of the pieces of a word, spaces at both ends included
 # how far below its threshold a message scores when it is far more like the ordinary lines:
-# on lines written after the lists were tuned (rounds 29 to 55 against the lists of round
-# 28, and rounds 45 to 55 against those of round 44), a plain cry for help that a rule heard
-# this far below was a false alarm 57 times and a disclosure never (benchmarks/README.md)
+# on lines written after the lists were tuned (rounds 29 to 55 against the lists and weights
+# of round 28, rounds 45 to 55 against those of round 44), a plain cry for help that a rule
+# heard this far below, by the message's own words, was a false alarm 15 and 13 times and a
+# disclosure never; no development line is (benchmarks/README.md)
 FAR = 4.0
 
 
@@ -84,8 +86,13 @@ class Likeness:
         return bool(tokens) and self.score(tokens) > self.threshold
 
     def far_from_distress(self, tokens: list[str]) -> bool:
-        """Whether a message is far more like the ordinary lines than the distress ones."""
-        return bool(tokens) and self.score(tokens) < self.threshold - FAR
+        """Whether a message is far more like the ordinary lines than the distress ones: far
+        below the threshold, and by its own words, not only for want of words the weights
+        know (a message in words never seen scores the bias, below the threshold)."""
+        if not tokens:
+            return False
+        score = self.score(tokens)
+        return score < self.threshold - FAR and score < self.bias
 
     def suicide_score(self, tokens: list[str]) -> float:
         return _score(tokens, self.suicide_weights, self.suicide_bias)

@@ -31,8 +31,9 @@ HINT = "Write the file again with `make train-distress` rather than by hand."
 
 
 def learned_from(language: str, development: Path) -> list[Path]:
-    """The development files a language's weights are learned from: its own and English."""
-    return sorted({development / f"{language}.yaml", development / "en.yaml"})
+    """The development files a language's weights are learned from: every language's, its
+    own weighing most (benchmarks/train_likeness.py)."""
+    return sorted({development / f"{language}.yaml", *development.glob("*.yaml")})
 
 
 def digest(paths: list[Path]) -> str:
