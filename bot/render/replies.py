@@ -83,7 +83,8 @@ class Renderer:
         if isinstance(output, HelpShown):
             return self.help(output)
         if isinstance(output, Notice):
-            to_call = first_to_call(self.directory, country, self.t) if country else None
+            typed = output.note == "typed" and country
+            to_call = first_to_call(self.directory, country, self.t) if typed else None
             return words.notice(output, to_call)
         if isinstance(output, AskLanguage):
             return words.ask_language(output)

@@ -50,20 +50,22 @@ class SystemWords:
                 "I don't know that command. Try /lessons, or /help to find people who can help."
             )
             return Reply((para(text),), (self.safety_row(),))
-        if notice.note == "typed" and to_call:
-            name, number = to_call
-            line = _(
-                "I'm an automatic guide, so I can't chat. If something is worrying you, you "
-                "can talk to {name}: call {number}. Or tap Get help, or use the buttons to go on."
-            )
-            typed = fill(line, name=b(name), number=b(number))
-            return Reply((typed,), ((self.way_back(notice.back),), self.safety_row()))
         if notice.note == "typed":
-            text = _(
-                "I'm an automatic guide, so I can't chat. If something is worrying you, help is "
-                "one tap away: tap Get help. Or use the buttons to go on."
-            )
-            return Reply((para(text),), ((self.way_back(notice.back),), self.safety_row()))
+            if to_call:
+                line = _(
+                    "I'm an automatic guide, so I can't chat. If something is worrying you, you "
+                    "can talk to {name}: call {number}. Or tap Get help, or use the buttons to "
+                    "go on."
+                )
+                typed = fill(line, name=b(to_call[0]), number=b(to_call[1]))
+            else:
+                typed = para(
+                    _(
+                        "I'm an automatic guide, so I can't chat. If something is worrying you, "
+                        "help is one tap away: tap Get help. Or use the buttons to go on."
+                    )
+                )
+            return Reply((typed,), ((self.way_back(notice.back),), self.safety_row()))
         if notice.note == "other":
             text = _("Thanks! I can only understand button taps. Use the buttons below.")
             return Reply((para(text),), ((self.way_back(notice.back),), self.safety_row()))
