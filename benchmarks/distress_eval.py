@@ -48,7 +48,11 @@ def lines(part: str, language: str) -> dict[str, Any]:
 
 
 def evaluate(hearing: Hearing, part: str, language: str, misses: bool) -> dict[str, Any]:
-    data = lines(part, language)
+    return score(hearing, lines(part, language), language, misses)
+
+
+def score(hearing: Hearing, data: dict[str, Any], language: str, misses: bool) -> dict[str, Any]:
+    """Recall, false alarms and what decided, over one language's lines."""
     heard = Counter[str]()
     total = Counter[str]()
     right_kind = like = crisis = aside = spared = 0
@@ -96,6 +100,24 @@ def evaluate(hearing: Hearing, part: str, language: str, misses: bool) -> dict[s
             (a["kind"], a["text"], f"{f.category}: '{f.rule}' ({f.where})") for a, f in alarms
         ]
     return result
+
+
+HEADER = (
+    f"{'language':<8} {'part':<8} {'recall':>7} {'missed':>9} {'alarms':>9} {'rate':>6} kind"
+    "  like aside"
+)
+
+
+def row(language: str, part: str, result: dict[str, Any]) -> str:
+    """One line of the table, under HEADER."""
+    return (
+        f"{language:<8} {part:<8} {result['recall']:>7.1%} "
+        f"{result['missed']:>4}/{result['distress']:<4} "
+        f"{result['false_alarms']:>4}/{result['ordinary']:<4} "
+        f"{result['false_alarm_rate']:>6.1%} {result['right_category']:>4.0%}"
+        f" {result['by_likeness']:>3}+{result['alarms_by_likeness']:<2}"
+        f" {result['set_aside'][0]:>3}+{result['set_aside'][1]}"
+    )
 
 
 def cost(
@@ -147,23 +169,12 @@ def main() -> None:
     languages = [code for code in languages if not args.lang or code in args.lang]
     parts = ["dev", "heldout"] if args.part == "both" else [args.part]
     table: dict[str, dict[str, Any]] = defaultdict(dict)
-    header = (
-        f"{'language':<8} {'part':<8} {'recall':>7} {'missed':>9} {'alarms':>9} {'rate':>6} kind"
-        "  like aside"
-    )
-    print(header)
+    print(HEADER)
     for language in languages:
         for part in parts:
             result = evaluate(hearing, part, language, args.misses)
             table[language][part] = result
-            print(
-                f"{language:<8} {part:<8} {result['recall']:>7.1%} "
-                f"{result['missed']:>4}/{result['distress']:<4} "
-                f"{result['false_alarms']:>4}/{result['ordinary']:<4} "
-                f"{result['false_alarm_rate']:>6.1%} {result['right_category']:>4.0%}"
-                f" {result['by_likeness']:>3}+{result['alarms_by_likeness']:<2}"
-                f" {result['set_aside'][0]:>3}+{result['set_aside'][1]}"
-            )
+            print(row(language, part, result))
             if args.misses:
                 for category, text in result["missed_lines"]:
                     print(f"    missed  [{category}] {text}")

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from collections import Counter
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -26,13 +27,16 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.distress_eval import HEADER, row, score
 from bot.content.keywords import read_keywords
 from bot.content.likeness_files import read_likeness
-from bot.core.distress import LIKE, Hearing
+from bot.core.distress import Hearing
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = "tests/data/distress/dev"
 KEYWORDS = "content/keywords"
+KINDS = ("distress", "ordinary")
+TOTALS = ("distress", "missed", "false_alarms", "ordinary")
 
 
 def unpack(commit: str, into: Path) -> None:
@@ -46,26 +50,20 @@ def unpack(commit: str, into: Path) -> None:
         tar.extractall(into, filter="data")
 
 
-def later_lines(then: Path, language: str) -> list[tuple[str, bool]]:
-    """Today's development lines of a language that COMMIT did not have: (text, distress)."""
-
-    def read(path: Path) -> dict[str, Any]:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-
+def later_lines(then: Path, language: str) -> dict[str, Any]:
+    """Today's development lines of a language that COMMIT did not have."""
     now, before = read(ROOT / DEV / f"{language}.yaml"), read(then / f"{language}.yaml")
-    known = {line["text"] for kind in ("distress", "ordinary") for line in before.get(kind, [])}
-    return [
-        (line["text"], kind == "distress")
-        for kind in ("distress", "ordinary")
-        for line in now.get(kind, [])
-        if line["text"] not in known
-    ]
+    known = {line["text"] for kind in KINDS for line in before.get(kind, [])}
+    return {kind: [x for x in now.get(kind, []) if x["text"] not in known] for kind in KINDS}
+
+
+def read(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def learn(then: Path, into: Path) -> None:
     """The likeness learned again from COMMIT's lines, with today's learning."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import train_likeness
+    from benchmarks import train_likeness  # scikit-learn: `make train-distress` installs it
 
     train_likeness.DEV, train_likeness.OUT = then / DEV, into
     for path in sorted((then / DEV).glob("*.yaml")):
@@ -89,36 +87,17 @@ def main() -> None:
         for problem in problems + found:
             print(problem, file=sys.stderr)
         hearing = Hearing(phrases, likeness)
-        print(f"{'language':<8} {'recall':>7} {'missed':>10} {'alarms':>10}   like  aside")
-        totals = [0, 0, 0, 0]
+        print(HEADER)
+        totals = Counter[str]()
         for language in sorted(p.stem for p in (then / DEV).glob("*.yaml")):
-            heard = distress = alarms = ordinary = like = like_alarms = aside = spared = 0
-            for text, is_distress in later_lines(then / DEV, language):
-                told = hearing.listen(text, language)
-                finding = told.finding
-                by_likeness = finding is not None and finding.rule == LIKE
-                if is_distress:
-                    distress += 1
-                    heard += finding is not None
-                    like += by_likeness
-                    aside += told.set_aside is not None
-                else:
-                    ordinary += 1
-                    alarms += finding is not None
-                    like_alarms += by_likeness
-                    spared += told.set_aside is not None
-            if not distress:
-                continue
-            totals = [totals[0] + heard, totals[1] + distress, totals[2] + alarms,
-                      totals[3] + ordinary]  # fmt: skip
-            print(
-                f"{language:<8} {heard / distress:>7.1%} {distress - heard:>4}/{distress:<5} "
-                f"{alarms:>4}/{ordinary:<5} {like:>4}+{like_alarms:<3} {aside:>2}+{spared}"
-            )
-        heard, distress, alarms, ordinary = totals
+            result = score(hearing, later_lines(then / DEV, language), language, False)
+            if result["distress"]:
+                print(row(language, "later", result))
+                totals.update({key: result[key] for key in TOTALS})
+        heard, distress = totals["distress"] - totals["missed"], totals["distress"]
         print(
-            f"all      {heard / max(1, distress):>7.1%} {distress - heard:>4}/{distress:<5} "
-            f"{alarms:>4}/{ordinary:<5}"
+            f"all: {heard} of {distress} heard ({heard / max(1, distress):.1%}), "
+            f"{totals['false_alarms']} false alarms of {totals['ordinary']}"
         )
 
 

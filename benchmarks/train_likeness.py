@@ -26,6 +26,7 @@ suicide is shown the crisis line even when no phrase heard them.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -53,8 +54,9 @@ OWN = 3.0  # how much one of the language's own lines counts, against one of ano
 Line = tuple[list[str], int]
 
 
+@functools.cache
 def load(path: Path) -> dict[str, list[dict[str, str]]]:
-    """One file of development lines, read once."""
+    """One file of development lines, read once for all the languages learned from it."""
     return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
@@ -147,7 +149,7 @@ def suicide_threshold(own: list[Line], english: list[Line]) -> float:
 
 
 def train(language: str) -> Path:
-    paths = learned_from(language, DEV)
+    paths = learned_from(DEV)
     own_data = load(DEV / f"{language}.yaml")
     english_data = load(DEV / "en.yaml") if language != "en" else {}
     own, english = read(own_data), read(english_data)

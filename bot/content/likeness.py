@@ -92,7 +92,12 @@ class Likeness:
         if not tokens:
             return False
         score = self.score(tokens)
-        return score < self.threshold - FAR and score < self.bias
+        return score < self.far_below and score < self.bias
+
+    @property
+    def far_below(self) -> float:
+        """The score under which a message is far more like the ordinary lines."""
+        return self.threshold - FAR
 
     def suicide_score(self, tokens: list[str]) -> float:
         return _score(tokens, self.suicide_weights, self.suicide_bias)

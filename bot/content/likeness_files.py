@@ -30,10 +30,10 @@ EXPECTED = "a feature, a tab, its weight, a tab and its weight towards suicide, 
 HINT = "Write the file again with `make train-distress` rather than by hand."
 
 
-def learned_from(language: str, development: Path) -> list[Path]:
-    """The development files a language's weights are learned from: every language's, its
-    own weighing most (benchmarks/train_likeness.py)."""
-    return sorted({development / f"{language}.yaml", *development.glob("*.yaml")})
+def learned_from(development: Path) -> list[Path]:
+    """The development files every language's weights are learned from: all of them, the
+    language's own weighing most (benchmarks/train_likeness.py)."""
+    return sorted(development.glob("*.yaml"))
 
 
 def digest(paths: list[Path]) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from bot.content.keywords import read_keywords
-from bot.content.likeness import FAR
 from bot.content.likeness_files import read_likeness
 from bot.content.load import content_files, likeness_files
 from bot.content.phrases import normalise
@@ -34,7 +33,7 @@ def distress(args: argparse.Namespace, settings: Settings) -> int:
             weights = hearing.likeness_for(hearing.languages(*languages))
             tokens = normalise(args.text).split()
             score = weights.score(tokens) if weights else 0.0
-            limit = weights.threshold - FAR if weights else 0.0
+            limit = weights.far_below if weights else 0.0
             print(
                 f"set aside: '{aside.rule}' at {aside.where} heard a plain cry for help, but "
                 f"the message is far more like the ordinary lines (score {score:.2f}, below "
