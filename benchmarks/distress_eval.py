@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.content.keywords import CATEGORIES, PhraseList, read_keywords
 from bot.content.likeness import Likeness
 from bot.content.likeness_files import read_likeness
-from bot.core.distress import LIKE, Hearing
+from bot.core.distress import LIKENESS, Hearing
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "distress"
@@ -65,7 +65,7 @@ def score(hearing: Hearing, data: dict[str, Any], language: str, misses: bool) -
         if finding is not None:
             heard[line["category"]] += 1
             right_kind += finding.category == line["category"]
-            like += finding.rule == LIKE
+            like += finding.rule in LIKENESS
             crisis += line["category"] == "suicide" and finding.category == "suicide"
         else:
             missed.append(line)
@@ -87,7 +87,7 @@ def score(hearing: Hearing, data: dict[str, Any], language: str, misses: bool) -
         "false_alarm_rate": len(alarms) / ordinary if ordinary else 0.0,
         "right_category": right_kind / max(1, sum(heard.values())),
         "by_likeness": like,
-        "alarms_by_likeness": sum(f.rule == LIKE for _, f in alarms),
+        "alarms_by_likeness": sum(f.rule in LIKENESS for _, f in alarms),
         # plain cries for help set aside as far more like the ordinary lines
         "set_aside": (aside, spared),
         "by_category": {c: (heard[c], total[c]) for c in CATEGORIES if total[c]},

@@ -53,6 +53,16 @@ def test_typed_words_in_play_get_the_warm_reply_with_the_helpline(tmp_path: Path
     assert "you can talk to Childline Kenya: call 116" in result.stdout
 
 
+def test_distress_says_what_heard_a_message_and_why() -> None:
+    heard = safebot("distress", "he says pay or he posts my pics", "--lang", "en")
+    assert heard.returncode == 0, heard.stderr
+    assert "heard: sextortion (help first: sextortion)" in heard.stdout
+    assert "rule: '" in heard.stdout and "content/keywords/en.yaml:" in heard.stdout
+    ordinary = safebot("distress", "what time is the football on", "--lang", "en")
+    assert "not heard as distress (tried: en)" in ordinary.stdout
+    assert "with their helpline's number" in ordinary.stdout
+
+
 def test_play_resumes_where_the_player_stopped(tmp_path: Path) -> None:
     safebot("play", "example", stdin="1\n1\n", data=tmp_path)  # input ends: like a kill
     result = safebot("play", "example", stdin="", data=tmp_path)

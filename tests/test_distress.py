@@ -17,7 +17,7 @@ from bot.content.keywords import CATEGORIES, read_keywords
 from bot.content.likeness import Likeness
 from bot.content.likeness_files import EXPECTED, HINT, digest, learned_from, read_likeness
 from bot.content.phrases import normalise
-from bot.core.distress import HELP_FOR, LIKE, Hearing
+from bot.core.distress import HELP_FOR, LIKE, NEARLY, Hearing
 from bot.errors import shown_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -401,6 +401,22 @@ def test_what_is_most_like_the_suicide_lines_gets_the_crisis_answer() -> None:
     assert HELP_FOR[gone.category] == "crisis"
     heavy = hearing.hear("everything feels so heavy")
     assert heavy is not None and heavy.category == "cry_for_help"
+
+
+def test_just_below_the_threshold_only_what_is_very_like_the_suicide_lines_is_heard() -> None:
+    """A message a little short of the threshold is heard when it is very like the lines
+    about suicide and self-harm, and answered with the crisis line; nothing else is."""
+    phrases = rules("categories: {suicide: [want to die]}").indexes
+    weights = like(
+        {"w:wont": 1.5, "w:friday": 0.7, "w:sad": 1.3, "w:homework": -8.0},
+        suicide={"w:wont": 20.0},
+    )
+    hearing = Hearing({"en": phrases["en"].phrases}, {"en": weights})
+    near = hearing.hear("wont need it after friday")  # 0.30, just short of 0.5
+    assert near is not None and near.category == "suicide" and near.rule == NEARLY
+    assert HELP_FOR[near.category] == "crisis"
+    assert hearing.hear("so sad about friday") is None  # as close, but not like suicide
+    assert hearing.hear("wont do homework friday") is None  # like suicide, but far below
 
 
 def test_a_plain_cry_for_help_in_a_message_far_from_distress_is_set_aside() -> None:

@@ -11,7 +11,8 @@ suicide and self-harm: then it is answered as those are, with the crisis line; o
 a plain cry for help, the gentlest answer, which hands the child to people without saying
 what happened to them. The suicide threshold leans towards the crisis answer: it keeps nine
 in ten of the suicide lines, since a child who may be thinking of suicide must not miss the
-crisis line.
+crisis line. For the same reason, a message just below the threshold that is very like the
+suicide lines is heard too, and answered as they are.
 
 Nothing here is hidden: the weights are a text file, and `explain` names the words of a
 message that weighed most. The text is only read: it is never logged, stored or returned
@@ -31,6 +32,15 @@ PIECES = (3, 4, 5)  # the lengths of the pieces of a word, spaces at both ends i
 # heard this far below, by the message's own words, was a false alarm 15 and 13 times and a
 # disclosure never; no development line is (benchmarks/README.md)
 FAR = 4.0
+# how far below its threshold a message may score and still be heard, when it is at least
+# SURE above the threshold of the lines about suicide and self-harm: then a child who may be
+# thinking of suicide, in words no rule foresaw ("gave my switch to my cousin, wont need it
+# after friday"), gets the crisis line. On lines written after the lists were tuned, this
+# heard 16 more disclosures for no false alarm (rounds 45 to 55 against round 44), 38 for 9
+# of 7,062 ordinary lines (rounds 29 to 55 against round 28), and 5 of the 39 lines of
+# round 57 that nothing else heard, for none (benchmarks/README.md)
+NEAR = 1.0
+SURE = 2.0
 
 
 def features(tokens: list[str]) -> list[set[str]]:
@@ -98,6 +108,15 @@ class Likeness:
     def far_below(self) -> float:
         """The score under which a message is far more like the ordinary lines."""
         return self.threshold - FAR
+
+    def nearly_heard_about_suicide(self, tokens: list[str]) -> bool:
+        """Whether a message just below the threshold is very like the lines about suicide
+        and self-harm, so that it is heard and answered as those are."""
+        return (
+            bool(tokens)
+            and self.score(tokens) > self.threshold - NEAR
+            and self.suicide_score(tokens) >= self.suicide_threshold + SURE
+        )
 
     def suicide_score(self, tokens: list[str]) -> float:
         return _score(tokens, self.suicide_weights, self.suicide_bias)

@@ -33,6 +33,8 @@ from bot.content.model import HelpTopic
 from bot.content.phrases import normalise
 
 LIKE = "like the distress lines children wrote"  # the rule of a finding no phrase made
+NEARLY = "nearly as like the distress lines, and very like those about suicide and self-harm"
+LIKENESS = (LIKE, NEARLY)  # the rules of what the likeness heard
 
 # the help each kind of distress needs first
 HELP_FOR: dict[Category, HelpTopic] = {
@@ -293,16 +295,25 @@ class Hearing:
     def like_distress(self, tokens: list[str], tried: list[str]) -> Finding | None:
         """What no rule heard, but is much like the distress lines of the child's language
         (bot.content.likeness): answered as suicide and self-harm are when it is most like
-        those lines, otherwise as a plain cry for help; unless a guard of that category or of
-        a cry for help says why not ("help me understand the question"), as for any rule."""
+        those lines, otherwise as a plain cry for help; just below the threshold, heard when
+        very like the suicide lines, and answered as those are. Unless a guard of that
+        category or of a cry for help says why not ("help me understand the question"), as
+        for any rule."""
         likeness = self.likeness_for(tried)
-        if likeness is None or not likeness.heard(tokens):
+        if likeness is None:
             return None
-        category: Category = "suicide" if likeness.about_suicide(tokens) else "cry_for_help"
+        category: Category = "suicide"
+        if likeness.heard(tokens):
+            rule = LIKE
+            category = "suicide" if likeness.about_suicide(tokens) else "cry_for_help"
+        elif likeness.nearly_heard_about_suicide(tokens):
+            rule = NEARLY
+        else:
+            return None
         for guarded in {category, "cry_for_help"}:
             if any(self.indexes[code].guards_against(guarded, tokens) for code in tried):
                 return None
-        return Finding(category, likeness.language, LIKE, likeness.where)
+        return Finding(category, likeness.language, rule, likeness.where)
 
     def likeness_for(self, tried: list[str]) -> Likeness | None:
         """The weights of the child's first language that has them (each also learned

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 
 from bot.content.keywords import read_keywords
+from bot.content.likeness import SURE
 from bot.content.likeness_files import read_likeness
 from bot.content.load import content_files, likeness_files
 from bot.content.phrases import normalise
-from bot.core.distress import HELP_FOR, LIKE, Hearing
+from bot.core.distress import HELP_FOR, LIKENESS, NEARLY, Hearing
 from bot.errors import ProblemsFound
 from bot.settings import Settings
 
@@ -41,17 +42,19 @@ def distress(args: argparse.Namespace, settings: Settings) -> int:
             )
         return 0
     print(f"heard: {finding.category} (help first: {HELP_FOR[finding.category]})")
-    if finding.rule == LIKE:
+    if finding.rule in LIKENESS:
         weights = hearing.likeness[finding.language]
         tokens = normalise(args.text).split()
         words = ", ".join(f"'{word}' ({part:+.2f})" for word, part in weights.explain(tokens))
-        print(f"no rule heard it; {LIKE} ({finding.where}, tried: {tried}):")
+        near = finding.rule == NEARLY
+        print(f"no rule heard it; {finding.rule} ({finding.where}, tried: {tried}):")
         print(
-            f"score {weights.score(tokens):.2f} above {weights.threshold:.2f}; "
-            f"the words that weighed most: {words or 'none alone'}"
+            f"score {weights.score(tokens):.2f} {'just below' if near else 'above'} "
+            f"{weights.threshold:.2f}; the words that weighed most: {words or 'none alone'}"
         )
         towards = weights.suicide_score(tokens)
         side = "at or above" if towards >= weights.suicide_threshold else "below"
+        side = f"at least {SURE} above" if near else side
         print(
             f"like the lines about suicide and self-harm: {towards:.2f}, {side} "
             f"{weights.suicide_threshold:.2f}, so {finding.category}"
