@@ -10,8 +10,9 @@ Each line is heard as the bot hears it: the line's language, then English; then,
 rule heard, the likeness to the development lines (bot.content.likeness). The likeness is
 learned from the development lines, so on them it hears nearly all: tune the phrase lists
 with `--phrases-only`. The column "like" counts the lines only the likeness heard (and its
-false alarms); "aside", the distress lines and ordinary ones whose plain cry for help was
-set aside as far more like the ordinary lines (bot.core.distress); under the recall by
+false alarms); "aside", the distress lines and ordinary ones whose finding (a plain cry for
+help, grooming, image pressure or sextortion) was set aside as far more like the ordinary
+lines (bot.core.distress); under the recall by
 category come the suicide lines given the suicide answer.
 `--misses` lists the lines heard wrongly (use it on the development part only: looking at
 held-out misses is tuning on them).
@@ -88,7 +89,7 @@ def score(hearing: Hearing, data: dict[str, Any], language: str, misses: bool) -
         "right_category": right_kind / max(1, sum(heard.values())),
         "by_likeness": like,
         "alarms_by_likeness": sum(f.rule in LIKENESS for _, f in alarms),
-        # plain cries for help set aside as far more like the ordinary lines
+        # findings set aside as far more like the ordinary lines
         "set_aside": (aside, spared),
         "by_category": {c: (heard[c], total[c]) for c in CATEGORIES if total[c]},
         "crisis": crisis,  # suicide lines given the suicide answer, with the crisis line

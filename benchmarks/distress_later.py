@@ -8,7 +8,7 @@ lines added to tests/data/distress/dev since then are heard with today's code an
 lists. With `--learn`, the likeness is learned again from COMMIT's lines with today's
 benchmarks/train_likeness.py (a few minutes), so that a change to the learning is judged
 on lines it never saw. Prints recall and false alarms per language, with what the likeness
-and the setting aside of plain cries for help did.
+and the setting aside of what was far from the distress lines did.
 """
 
 from __future__ import annotations

@@ -440,6 +440,25 @@ def test_a_plain_cry_for_help_in_a_message_far_from_distress_is_set_aside() -> N
     assert no_likeness.hear("so scared of the dentist") is not None  # nothing to set it aside
 
 
+def test_grooming_or_sextortion_far_from_distress_is_set_aside_only_farther_below() -> None:
+    """A rule of grooming or sextortion in a message far more like the ordinary lines is set
+    aside only when it scores farther below than a plain cry for help must; suicide never."""
+    phrases = rules(
+        "categories: {grooming_secrecy: [keep* + secret + parents], suicide: [end it all]}"
+    ).indexes
+    weights = like({"w:group": -41.0, "w:clas": -25.0, "w:homework": -100.0}, threshold=0.0)
+    hearing = Hearing({"en": phrases["en"].phrases}, {"en": weights})
+    heard = hearing.listen("teacher keeps the class group secret from parents")  # -6.26
+    assert heard.finding is None
+    assert heard.set_aside is not None and heard.set_aside.category == "grooming_secrecy"
+    near = hearing.hear("he keeps our group secret from my parents")  # -4.33: far, not farther
+    assert near is not None and near.category == "grooming_secrecy"
+    said = hearing.hear("he says keep it secret from my parents")  # nothing ordinary about it
+    assert said is not None and said.category == "grooming_secrecy"
+    end = hearing.hear("homework makes me want to end it all")  # -11.5, but suicide: heard
+    assert end is not None and end.category == "suicide"
+
+
 def test_the_likeness_names_the_words_that_weighed_most() -> None:
     weights = like({"w:pills": 2.0, "c:ton": 0.5, "w:the": -1.0})
     assert [word for word, _ in weights.explain(["the", "pills", "tonight"])] == [

@@ -32,6 +32,12 @@ PIECES = (3, 4, 5)  # the lengths of the pieces of a word, spaces at both ends i
 # heard this far below, by the message's own words, was a false alarm 15 and 13 times and a
 # disclosure never; no development line is (benchmarks/README.md)
 FAR = 4.0
+# what else a rule hears that may be set aside, and how much farther below: a rule of grooming,
+# image pressure or sextortion heard this much farther below, by the message's own words, was
+# a false alarm 32 times of 87 (rounds 45 to 55 against round 44) and 54 of 223 (rounds 29 to
+# 55 against round 28), and a disclosure never; the nearest disclosure ("um adulto me deu robux
+# e agr cobra") scored 0.29 above FAR, the nearest of sextortion 1.07 (benchmarks/README.md)
+FARTHER = 0.5
 # how far below its threshold a message may score and still be heard, when it is at least
 # SURE above the threshold of the lines about suicide and self-harm: then a child who may be
 # thinking of suicide, in words no rule foresaw ("gave my switch to my cousin, wont need it
@@ -95,14 +101,15 @@ class Likeness:
     def heard(self, tokens: list[str]) -> bool:
         return bool(tokens) and self.score(tokens) > self.threshold
 
-    def far_from_distress(self, tokens: list[str]) -> bool:
+    def far_from_distress(self, tokens: list[str], farther: float = 0.0) -> bool:
         """Whether a message is far more like the ordinary lines than the distress ones: far
-        below the threshold, and by its own words, not only for want of words the weights
-        know (a message in words never seen scores the bias, below the threshold)."""
+        below the threshold (`farther` still), and by its own words, not only for want of
+        words the weights know (a message in words never seen scores the bias, below the
+        threshold)."""
         if not tokens:
             return False
         score = self.score(tokens)
-        return score < self.far_below and score < self.bias
+        return score < self.far_below - farther and score < self.bias - farther
 
     @property
     def far_below(self) -> float:

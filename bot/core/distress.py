@@ -28,7 +28,7 @@ from bot.content.keywords import (
     Rule,
     Word,
 )
-from bot.content.likeness import Likeness
+from bot.content.likeness import FARTHER, Likeness
 from bot.content.model import HelpTopic
 from bot.content.phrases import normalise
 
@@ -49,6 +49,18 @@ HELP_FOR: dict[Category, HelpTopic] = {
     "cry_for_help": "general",
 }
 
+# the kinds a rule may hear in a message far from the distress lines and be set aside, and
+# how much farther below it must score; never suicide, violence or sexual abuse, whose
+# disclosures on later lines were lost so (benchmarks/README.md)
+SET_ASIDE_BELOW: dict[Category, float] = {
+    "cry_for_help": 0.0,
+    "sextortion": FARTHER,
+    "image_pressure": FARTHER,
+    "grooming_secrecy": FARTHER,
+    "grooming_gifts": FARTHER,
+    "grooming_meeting": FARTHER,
+}
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -62,8 +74,8 @@ class Finding:
 
 @dataclass(frozen=True)
 class Heard:
-    """What a message disclosed, if anything; and the plain cry for help that a rule heard
-    in a message far more like the ordinary lines than the distress ones, set aside."""
+    """What a message disclosed, if anything; and what a rule heard in a message far more
+    like the ordinary lines than the distress ones, set aside."""
 
     finding: Finding | None
     set_aside: Finding | None = None
@@ -259,12 +271,14 @@ class Hearing:
         may write in their own language even when the lessons are in another. Of what the
         lists hear, the most concerning kind decides.
 
-        A plain cry for help is the one kind a rule may hear in a message that is not one:
-        its words are the vaguest ("scared", "help", "ayuda"), and "can the police help?" or
-        "scared of the dentist" hold them. When a rule hears only that, in a message far
-        more like the ordinary lines than the distress ones (bot.content.likeness), it is
-        set aside, and the child gets the warm reply that names their helpline. Never a
-        rule of any other kind, nor a whole-message rule ("help" alone)."""
+        A plain cry for help is the kind a rule most often hears in a message that is not
+        one: its words are the vaguest ("scared", "help", "ayuda"), and "can the police
+        help?" or "scared of the dentist" hold them. When a rule hears only that, in a
+        message far more like the ordinary lines than the distress ones
+        (bot.content.likeness), it is set aside, and the child gets the warm reply that
+        names their helpline. So is grooming, image pressure or sextortion, farther below
+        still ("my teacher keeps our class group secret from the parents"). Never suicide,
+        violence or sexual abuse, nor a whole-message rule ("help" alone)."""
         return self.listen(text, *languages).finding
 
     def listen(self, text: str, *languages: str | None) -> Heard:
@@ -283,11 +297,12 @@ class Hearing:
             return Heard(self.like_distress(tokens, tried))
         finding, rule = min(found, key=lambda f: CATEGORIES.index(f[0].category))
         likeness = self.likeness_for(tried)
+        farther = SET_ASIDE_BELOW.get(finding.category)
         if (
-            finding.category == "cry_for_help"
+            farther is not None
             and not rule.whole  # "help" alone, "sos": the child said only that
             and likeness is not None
-            and likeness.far_from_distress(tokens)
+            and likeness.far_from_distress(tokens, farther)
         ):
             return Heard(None, set_aside=finding)
         return Heard(finding)

@@ -9,7 +9,7 @@ from bot.content.likeness import SURE
 from bot.content.likeness_files import read_likeness
 from bot.content.load import content_files, likeness_files
 from bot.content.phrases import normalise
-from bot.core.distress import HELP_FOR, LIKENESS, NEARLY, Hearing
+from bot.core.distress import HELP_FOR, LIKENESS, NEARLY, SET_ASIDE_BELOW, Hearing
 from bot.errors import ProblemsFound
 from bot.settings import Settings
 
@@ -34,11 +34,12 @@ def distress(args: argparse.Namespace, settings: Settings) -> int:
             weights = hearing.likeness_for(hearing.languages(*languages))
             tokens = normalise(args.text).split()
             score = weights.score(tokens) if weights else 0.0
-            limit = weights.far_below if weights else 0.0
+            farther = SET_ASIDE_BELOW[aside.category]
+            limit = (weights.far_below if weights else 0.0) - farther
+            kind = "a plain cry for help" if aside.category == "cry_for_help" else aside.category
             print(
-                f"set aside: '{aside.rule}' at {aside.where} heard a plain cry for help, but "
-                f"the message is far more like the ordinary lines (score {score:.2f}, below "
-                f"{limit:.2f})"
+                f"set aside: '{aside.rule}' at {aside.where} heard {kind}, but the message is "
+                f"far more like the ordinary lines (score {score:.2f}, below {limit:.2f})"
             )
         return 0
     print(f"heard: {finding.category} (help first: {HELP_FOR[finding.category]})")
