@@ -434,7 +434,7 @@ def test_a_plain_cry_for_help_in_a_message_far_from_distress_is_set_aside() -> N
     scared = hearing.hear("im so scared right now")  # nothing ordinary about it: heard
     assert scared is not None and scared.category == "cry_for_help"
     hits = hearing.hear("scared he hits me after the dentist")
-    assert hits is not None and hits.category == "violence"  # other kinds are never set aside
+    assert hits is not None and hits.category == "violence"  # violence is never set aside
     assert hearing.hear("help") is not None  # a whole-message rule: the child said only that
     no_likeness = Hearing({"en": phrases["en"].phrases})
     assert no_likeness.hear("so scared of the dentist") is not None  # nothing to set it aside
