@@ -211,6 +211,19 @@ def test_a_guard_does_not_hide_what_a_carer_does_in_a_game() -> None:
     assert finding.rule == "hit me"
 
 
+def test_an_apostrophe_in_an_unless_clause_holds_however_the_child_types_it() -> None:
+    hearing = rules("categories: {violence: [\"il m'a frappe - c'est pour rire\"]}")
+    for typed in (
+        "il m'a frappe mais c'est pour rire",
+        "il ma frappe mais cest pour rire",
+        "il m a frappe mais c est pour rire",
+        "il m'a frappe mais c est pour rire",
+    ):
+        assert hearing.hear(typed, "fr") is None, typed
+    for typed in ("il m'a frappe", "il ma frappe", "il m a frappe"):
+        assert hearing.hear(typed, "fr") is not None, typed
+
+
 def test_a_dash_with_nothing_after_it_is_a_clear_mistake(tmp_path: Path) -> None:
     path = tmp_path / "en.yaml"
     path.write_text(

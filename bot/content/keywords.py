@@ -267,10 +267,13 @@ class _FileReader:
         if not isinstance(item, str) or not item.strip():
             self.problem(line, "this rule is empty. Write the words a child might type.")
             return []
-        found = [self.one_rule(item, item, line, category, guard)]
         split = item.translate(SPLIT_AT_APOSTROPHES)
-        if split != item and normalise(split) != normalise(item):
-            found.append(self.one_rule(split, item, line, category, guard))
+        if split == item or normalise(split) == normalise(item):
+            found = [self.one_rule(item, item, line, category, guard)]
+        elif item.strip().startswith(WHOLE.strip()):
+            found = [self.one_rule(w, item, line, category, guard) for w in (item, split)]
+        else:
+            found = [self.one_rule(w, item, line, category, guard) for w in _spellings(item, split)]
         return [rule for rule in found if rule is not None]
 
     def one_rule(
@@ -391,3 +394,14 @@ class _FileReader:
                     f"'{rule.text}' is the same as the rule on line {earlier} once case, "
                     "accents and repeated letters are ignored. Remove one.",
                 )
+
+
+def _spellings(item: str, split: str) -> list[str]:
+    """A rule with an apostrophe as children type it: joined ("cest") and split ("c est").
+    Its words are tried both ways, and each way stands aside for every spelling of its
+    unless-clauses, however the child typed them."""
+    main, *unless = item.split(f" {WITHOUT} ")
+    split_main, *split_unless = split.split(f" {WITHOUT} ")
+    every = unless + [u for u, joined in zip(split_unless, unless, strict=False) if u != joined]
+    mains = [main] if split_main == main else [main, split_main]
+    return [f" {WITHOUT} ".join([m, *every]) for m in mains]
