@@ -270,8 +270,6 @@ class _FileReader:
         split = item.translate(SPLIT_AT_APOSTROPHES)
         if split == item or normalise(split) == normalise(item):
             found = [self.one_rule(item, item, line, category, guard)]
-        elif item.strip().startswith(WHOLE.strip()):
-            found = [self.one_rule(w, item, line, category, guard) for w in (item, split)]
         else:
             found = [self.one_rule(w, item, line, category, guard) for w in _spellings(item, split)]
         return [rule for rule in found if rule is not None]
